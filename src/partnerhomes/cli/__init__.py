@@ -1,0 +1,1 @@
+"""The ``partnerhomes`` command: parse, call, render. Nothing else lives here."""

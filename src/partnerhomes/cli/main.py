@@ -1,0 +1,33 @@
+"""The ``partnerhomes`` command line: one sub-command per area of the model."""
+
+from __future__ import annotations
+
+import typer
+
+from partnerhomes import __version__
+from partnerhomes.cli import parameters
+
+app = typer.Typer(
+    help="PartnerHomes: affordable-housing delivery partnerships, from sites to programme.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(parameters.app, name="parameters")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """PartnerHomes command line."""
+
+
+if __name__ == "__main__":
+    app()
