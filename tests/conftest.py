@@ -1,0 +1,25 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shared_data_path() -> Path:
+    """The real public data: ``$PARTNERHOMES_SHARED_DATA`` or ``../shared/data`` beside the repo."""
+    configured = os.environ.get("PARTNERHOMES_SHARED_DATA")
+    return Path(configured) if configured else REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared data folder; tests that need it skip, with the reason, when it is absent."""
+    folder = shared_data_path()
+    if not (folder / "MANIFEST.md").is_file():
+        pytest.skip(f"real public data not found at {folder} (set PARTNERHOMES_SHARED_DATA)")
+    return folder
