@@ -67,7 +67,8 @@ def list_parameters(
     """List parameters with their unit, status and label."""
     tree = tree_from_options(root, overlay)
     table = Table(title=f"Parameters ({len(tree.names(prefix))})")
-    for column in ("name", "unit", "status", "by place", "label"):
+    table.add_column("name", no_wrap=True)
+    for column in ("unit", "status", "by place", "label"):
         table.add_column(column)
     for name in tree.names(prefix):
         parameter = tree[name]
@@ -99,7 +100,8 @@ def show_parameter(
     console.print(f"[bold]{name}[/bold]: {parameter.label}", highlight=False)
     console.print(parameter.description, highlight=False)
     rows = [
-        ("value", f"{format_value(entry.value, parameter.unit)} {parameter.unit}"),
+        ("value", format_value(entry.value, parameter.unit)
+         + ("" if isinstance(entry.value, Scale) else f" {parameter.unit}")),
         ("as at", day),
         ("place", where),
         ("in force from", entry.start.isoformat()),
