@@ -1,0 +1,206 @@
+"""The one entry point: appraise S schemes at once, in residual and viability modes together.
+
+Not represented: anything the modules it calls leave out (see each); a scheme whose inputs fail
+validation is not appraised but reported in ``errors`` with its field, while the others are.
+Residual mode solves the land price that leaves exactly the developer return; viability mode takes
+the land price paid (or the benchmark land value when none is given) and reports the surplus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from partnerhomes import __version__
+from partnerhomes.appraisal import cashflow, costs, finance, phasing, residual, valuation
+from partnerhomes.appraisal.inputs import (
+    AFFORDABLE_TENURES,
+    FIRST_HOMES,
+    MARKET_SALE,
+    TENURES,
+    SchemeError,
+    SchemeInputs,
+    valid_positions,
+    validate,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+ObjectArray = npt.NDArray[np.object_]
+
+VERDICTS: tuple[str, ...] = (
+    "viable",
+    "not viable: residual land value below benchmark land value",
+    "not viable: negative residual land value",
+)
+
+
+@dataclass(frozen=True)
+class AppraisalResults:
+    """Results per appraised scheme (arrays of shape (S,)), errors for the schemes left out.
+
+    ``values`` maps stable field names (the same in JSON, Excel and the CLI) to arrays.
+    ``cashflow`` (on request) maps line names to (S, T) matrices at the appraised land price,
+    with ``net``, ``interest`` and ``balance``.
+    """
+
+    scheme_id: ObjectArray
+    values: dict[str, npt.NDArray[Any]]
+    verdict: ObjectArray
+    errors: list[SchemeError]
+    cashflow: dict[str, FloatArray] | None = None
+    parameters_digest: str = ""
+    code_version: str = __version__
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        return self.values[name]
+
+
+def developer_return(inputs: SchemeInputs, gdv_by_tenure: FloatArray) -> FloatArray:
+    """Developer's return [GBP]: rates of market, affordable and First Homes GDV.
+
+    Examples
+    --------
+    >>> from partnerhomes.appraisal import examples
+    >>> inputs = examples.two_schemes()
+    >>> float(developer_return(inputs, np.array([[1e6, 0, 0, 0, 0], [0, 0, 0, 0, 0]]))[0])
+    175000.0
+    """
+    affordable = gdv_by_tenure[:, list(AFFORDABLE_TENURES)].sum(axis=1)
+    result: FloatArray = (inputs.market_return_rate * gdv_by_tenure[:, MARKET_SALE]
+                          + inputs.affordable_return_rate * affordable
+                          + inputs.first_homes_return_rate * gdv_by_tenure[:, FIRST_HOMES])
+    return result
+
+
+def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
+             min_periods: int = 0, tolerance: float = 1.0, include_cashflow: bool = False,
+             parameters_digest: str = "") -> AppraisalResults:
+    """Appraise every scheme: GDV, costs, finance, return, residual land value, surplus, IRR.
+
+    Parameters
+    ----------
+    inputs : resolved schemes (see :mod:`partnerhomes.appraisal.assumptions`)
+    curve : cumulative build-spend profile (smoothstep by default)
+    min_periods : minimum length of the month axis [months]
+    tolerance : residual land value solved to within this [GBP]
+    include_cashflow : also return the monthly lines, balance and interest
+    parameters_digest : hash of the parameter tree the inputs came from, recorded as given
+
+    Examples
+    --------
+    >>> from partnerhomes.appraisal import examples
+    >>> results = appraise(examples.two_schemes())
+    >>> bool(abs(results["surplus_at_residual"]).max() < 1.0)
+    True
+    """
+    errors = validate(inputs)
+    work = inputs.take(valid_positions(inputs, errors))
+    flows = cashflow.build_cashflow(work, curve, min_periods)
+    n = work.n_schemes
+    development_cost = flows.development_cost()
+    target = developer_return(work, flows.gdv_by_tenure)
+    debit = finance.monthly_rate(work.debit_rate, work.compounding_periods_per_year)
+    credit = finance.monthly_rate(work.credit_rate, work.compounding_periods_per_year)
+    static = np.ascontiguousarray(flows.net_without_land().T)
+    fee_rates = work.land_agent_fee_rate + work.land_legal_fee_rate
+
+    def net_by_month(land: FloatArray, positions: IntArray) -> FloatArray:
+        price = np.maximum(land, 0.0)
+        acquisition = costs.banded_sdlt(work.sdlt_thresholds[positions],
+                                        work.sdlt_rates[positions], land) + fee_rates[
+            positions] * price
+        base = development_cost[positions] + price + acquisition
+        columns = np.arange(positions.size)
+        flows_t = static[:, positions]
+        np.subtract.at(flows_t, (work.land_payment_month[positions], columns), land + acquisition)
+        np.subtract.at(flows_t, (np.zeros_like(columns), columns),
+                       work.arrangement_fee_rate[positions] * base)
+        np.subtract.at(flows_t, (flows.exit_month[positions], columns),
+                       work.exit_fee_rate[positions] * base)
+        return flows_t
+
+    def objective(land: FloatArray, positions: IntArray) -> FloatArray:
+        closing = finance.final_balance(net_by_month(land, positions), debit[positions],
+                                        credit[positions])
+        result: FloatArray = closing - target[positions]
+        return result
+
+    gdv = flows.gdv_by_tenure.sum(axis=1)
+    rlv, iterations = residual.solve_decreasing(
+        objective, -(development_cost + target + 1.0), gdv + 1.0, tolerance)
+    is_residual_mode = ~np.isfinite(work.land_price)
+    land = np.where(is_residual_mode, rlv, work.land_price)
+    viability_land = np.where(is_residual_mode, work.benchmark_land_value, work.land_price)
+    everyone = np.arange(n, dtype=np.int64)
+    surplus = objective(viability_land, everyone)
+    surplus_at_residual = objective(rlv, everyone)
+
+    net = net_by_month(land, everyone).T
+    balance, interest = finance.running_balance(net, debit, credit)
+    land_lines = cashflow.land_lines(work, flows, land)
+    fees = land_lines["arrangement_fee"] + land_lines["exit_fee"]
+    fee_matrix = (phasing.month_weights(np.zeros(n, dtype=np.int64), flows.n_periods)
+                  * land_lines["arrangement_fee"][:, np.newaxis]
+                  + phasing.month_weights(flows.exit_month, flows.n_periods)
+                  * land_lines["exit_fee"][:, np.newaxis])
+    unlevered = net + fee_matrix
+    interest_charged = -np.minimum(interest, 0.0).sum(axis=1)
+    interest_earned = np.maximum(interest, 0.0).sum(axis=1)
+    finance_cost = interest_charged - interest_earned + fees
+    profit = balance[:, -1]
+    acquisition = land_lines["sdlt"] + land_lines["land_agent_fee"] + land_lines["land_legal_fee"]
+    total_cost = development_cost + land + acquisition + finance_cost
+    peak, peak_month = valuation.peak_debt(balance)
+
+    values: dict[str, npt.NDArray[Any]] = {"gdv": gdv}
+    for k, tenure in enumerate(TENURES):
+        values[f"gdv_{tenure}"] = flows.gdv_by_tenure[:, k]
+    values["dwellings"] = flows.dwellings_by_tenure.sum(axis=1)
+    for k, tenure in enumerate(TENURES):
+        values[f"dwellings_{tenure}"] = flows.dwellings_by_tenure[:, k]
+    for name, matrix in flows.lines.items():
+        if name not in cashflow.RECEIPT_LINES:
+            values[name] = matrix.sum(axis=1)
+    values["development_cost"] = development_cost
+    values.update(land_lines)
+    values.update({
+        "interest_charged": interest_charged,
+        "interest_earned": interest_earned,
+        "finance_cost": finance_cost,
+        "total_cost": total_cost,
+        "developer_return": target,
+        "profit": profit,
+        "profit_on_gdv": np.divide(profit, gdv, out=np.full(n, np.nan), where=gdv != 0),
+        "profit_on_cost": np.divide(profit, total_cost, out=np.full(n, np.nan),
+                                    where=total_cost != 0),
+        "residual_land_value": rlv,
+        "residual_iterations": iterations,
+        "benchmark_land_value": work.benchmark_land_value,
+        "residual_less_benchmark": rlv - work.benchmark_land_value,
+        "surplus": surplus,
+        "surplus_at_residual": surplus_at_residual,
+        "is_residual_mode": is_residual_mode,
+        "irr": valuation.irr(unlevered),
+        "npv": valuation.npv(unlevered, work.discount_rate),
+        "discount_rate": work.discount_rate,
+        "peak_debt": peak,
+        "peak_debt_month": peak_month,
+        "break_even_month": valuation.break_even_month(balance),
+        "exit_month": flows.exit_month,
+    })
+    verdict = np.asarray(VERDICTS, dtype=object)[
+        np.where(rlv >= work.benchmark_land_value, 0, np.where(rlv >= 0, 1, 2))]
+    matrices: dict[str, FloatArray] | None = None
+    if include_cashflow:
+        matrices = cashflow.with_land(work, flows, land)
+        matrices.update({"net": net, "interest": interest, "balance": balance})
+    return AppraisalResults(
+        scheme_id=work.scheme_id, values=values, verdict=verdict, errors=errors,
+        cashflow=matrices, parameters_digest=parameters_digest,
+        settings={"curve": getattr(curve, "__name__", str(curve)),
+                  "n_periods": flows.n_periods, "tolerance": tolerance})

@@ -1,0 +1,362 @@
+"""Fill every scheme input the user left out from ``parameters/``, for all schemes at once.
+
+Not represented: values that vary within a council other than Southend's CIL zones, and
+parameters dated after the valuation date (each scheme is appraised with the tree "as at" its own
+valuation date). Input tables (schemes, phases, units) come from :mod:`readers` or
+:mod:`typology`; a value in a table overrides the parameter of the same meaning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from partnerhomes.appraisal.inputs import (
+    AFFORDABLE_RENT,
+    SOCIAL_RENT,
+    TENURES,
+    SchemeError,
+    SchemeInputs,
+)
+from partnerhomes.parameters import ParameterTree
+from partnerhomes.tenures.valuation import WEEKS_PER_YEAR
+
+FloatArray = npt.NDArray[np.float64]
+
+SCHEME_PARAMETERS: dict[str, str] = {
+    "contingency_rate": "costs.contingency_rate",
+    "other_s106_per_dwelling": "obligations.other_s106_per_dwelling",
+    "infrastructure_per_house": "obligations.essex_county_infrastructure_per_house",
+    "infrastructure_per_flat": "obligations.essex_county_infrastructure_per_flat",
+    "rams_per_dwelling": "obligations.essex_coast_rams_per_dwelling",
+    "future_homes_standard_per_dwelling": "costs.net_zero.future_homes_standard_per_dwelling",
+    "sales_marketing_rate": "costs.sales_marketing_rate",
+    "sales_legal_per_market_dwelling": "costs.sales_legal_per_market_dwelling",
+    "affordable_legal_per_dwelling": "costs.affordable_legal_per_dwelling",
+    "debit_rate": "finance.debit_rate",
+    "credit_rate": "finance.credit_rate",
+    "compounding_periods_per_year": "finance.compounding_periods_per_year",
+    "arrangement_fee_rate": "finance.arrangement_fee_rate",
+    "exit_fee_rate": "finance.exit_fee_rate",
+    "discount_rate": "finance.appraisal_discount_rate",
+    "land_agent_fee_rate": "land.agent_fee_rate",
+    "land_legal_fee_rate": "land.legal_fee_rate",
+    "market_return_rate": "developer_return.market_rate",
+    "affordable_return_rate": "developer_return.affordable_rate",
+    "first_homes_return_rate": "developer_return.first_homes_rate",
+    "social_rent_yield": "tenures.capitalisation_yield.social_rent",
+    "affordable_rent_yield": "tenures.capitalisation_yield.affordable_rent",
+    "shared_ownership_yield": "tenures.capitalisation_yield.shared_ownership_rent",
+    "shared_ownership_first_tranche_rate": "tenures.shared_ownership.first_tranche_rate",
+    "shared_ownership_rent_rate": "tenures.shared_ownership.rent_on_unsold_equity_rate",
+    "first_homes_discount_rate": "tenures.first_homes.discount_rate",
+    "first_homes_price_cap": "tenures.first_homes.price_cap",
+    "management_per_dwelling_per_year":
+        "landlord.housing_association.management_per_dwelling_per_year",
+    "maintenance_per_dwelling_per_year":
+        "landlord.housing_association.maintenance_per_dwelling_per_year",
+}
+"""SchemeInputs field → parameter it defaults to (looked up by council and valuation date)."""
+
+SCHEME_OVERRIDES: tuple[str, ...] = (
+    *SCHEME_PARAMETERS, "abnormals", "cil_per_m2", "biodiversity_net_gain_per_dwelling",
+    "other_contributions", "net_zero_premium_rate", "land_price", "land_payment_month",
+    "benchmark_land_value",
+)
+"""Per-scheme fields a scheme file may set directly (same names as in SchemeInputs)."""
+SCHEME_COLUMNS: tuple[str, ...] = (
+    "scheme_id", "gss_code", "valuation_date", "hectares", "land_type", "cil_zone", "standard",
+    "affordable_payment", "existing_use_value_per_ha", "site_name",
+)
+PHASE_COLUMNS: tuple[str, ...] = (
+    "scheme_id", "phase", "start_month", "build_months", "end_month", "sales_start_month",
+    "sales_rate_per_outlet", "outlets",
+)
+UNIT_COLUMNS: tuple[str, ...] = (
+    "scheme_id", "phase", "tenure", "unit_type", "count", "gia_m2", "market_value",
+    "market_value_per_m2", "rent_per_week", "build_cost_per_m2",
+)
+STANDARDS: tuple[str, ...] = ("future_homes_standard", "net_zero")
+AFFORDABLE_PAYMENTS: tuple[str, ...] = ("build", "completion")
+
+
+def lookup(tree: ParameterTree, name: str, dates: npt.NDArray[Any],
+           places: npt.NDArray[Any]) -> FloatArray:
+    """A numeric parameter for each (date, place) pair [its unit], one tree lookup per date.
+
+    Examples
+    --------
+    >>> from partnerhomes.parameters import load_tree
+    >>> lookup(load_tree(), "finance.debit_rate", np.array(["2026-06-30"]),
+    ...        np.array(["E06000033"])).tolist()
+    [0.075]
+    """
+    result = np.empty(len(places), dtype=np.float64)
+    for date in np.unique(dates):
+        mask = dates == date
+        result[mask] = tree.at(name, str(date), places[mask]).astype(np.float64)
+    return result
+
+
+def _column(frame: pd.DataFrame, name: str, default: Any = np.nan) -> npt.NDArray[Any]:
+    if name in frame.columns:
+        return frame[name].to_numpy()
+    return np.full(len(frame), default, dtype=object if isinstance(default, str) else float)
+
+
+def _numbers(frame: pd.DataFrame, name: str) -> FloatArray:
+    return pd.to_numeric(pd.Series(_column(frame, name)), errors="coerce").to_numpy(np.float64)
+
+
+def _given(frame: pd.DataFrame, name: str, default: FloatArray) -> FloatArray:
+    given = _numbers(frame, name)
+    result: FloatArray = np.where(np.isfinite(given), given, default)
+    return result
+
+
+def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
+            units: pd.DataFrame) -> tuple[SchemeInputs, list[SchemeError]]:
+    """SchemeInputs from three tables, every missing value taken from the tree.
+
+    Returns the inputs of every scheme and the errors found while resolving (unknown tenure,
+    unknown phase, unknown columns); :func:`inputs.validate` finds the rest. Both name the scheme
+    and the field.
+    """
+    errors: list[SchemeError] = []
+    schemes = schemes.reset_index(drop=True)
+    ids = schemes["scheme_id"].astype(str).to_numpy().astype(object)
+    n = len(ids)
+    position = pd.Series(np.arange(n), index=pd.Index(ids))
+    for column in schemes.columns:
+        if column not in SCHEME_COLUMNS and column not in SCHEME_OVERRIDES:
+            errors.extend(SchemeError(str(i), column, "not a scheme field") for i in ids)
+    places = _column(schemes, "gss_code", "default").astype(str)
+    places = np.where(np.isin(places, ["", "nan", "None"]), "default", places)
+    dates = _column(schemes, "valuation_date", "").astype(str)
+    hectares = _numbers(schemes, "hectares")
+    is_brownfield = _column(schemes, "land_type", "brownfield").astype(str) != "greenfield"
+
+    def parameter(name: str) -> FloatArray:
+        return lookup(tree, name, dates, places)
+
+    values: dict[str, Any] = {"scheme_id": ids, "gss_code": places.astype(object),
+                              "valuation_date": dates.astype(object),
+                              "hectares": np.nan_to_num(hectares)}
+    for field, name in SCHEME_PARAMETERS.items():
+        values[field] = _given(schemes, field, parameter(name))
+    abnormals_per_ha = np.where(is_brownfield, parameter("costs.abnormals_brownfield_per_ha"),
+                                parameter("costs.abnormals_greenfield_per_ha"))
+    values["abnormals"] = _given(schemes, "abnormals", abnormals_per_ha * values["hectares"])
+    zone = _numbers(schemes, "cil_zone")
+    cil = parameter("obligations.cil.residential_per_m2")
+    for number in (1, 2, 3):
+        if (zone == number).any():
+            cil = np.where(zone == number,
+                           parameter(f"obligations.cil.southend_zone_{number}_per_m2"), cil)
+    values["cil_per_m2"] = _given(schemes, "cil_per_m2", cil)
+    values["biodiversity_net_gain_per_dwelling"] = _given(
+        schemes, "biodiversity_net_gain_per_dwelling", np.where(
+            is_brownfield, parameter("obligations.biodiversity_net_gain_brownfield_per_dwelling"),
+            parameter("obligations.biodiversity_net_gain_greenfield_per_dwelling")))
+    values["other_contributions"] = _given(schemes, "other_contributions", np.zeros(n))
+    standard = _column(schemes, "standard", STANDARDS[0]).astype(str)
+    standard = np.where(np.isin(standard, ["", "nan", "None"]), STANDARDS[0], standard)
+    for i in np.nonzero(~np.isin(standard, STANDARDS))[0]:
+        errors.append(SchemeError(str(ids[i]), "standard", f"must be one of {STANDARDS}"))
+    values["net_zero_premium_rate"] = _given(schemes, "net_zero_premium_rate", np.where(
+        standard == "net_zero", parameter("costs.net_zero.net_zero_premium_rate"), 0.0))
+    payment = _column(schemes, "affordable_payment", "build").astype(str)
+    payment = np.where(np.isin(payment, ["", "nan", "None"]), "build", payment)
+    for i in np.nonzero(~np.isin(payment, AFFORDABLE_PAYMENTS))[0]:
+        errors.append(SchemeError(str(ids[i]), "affordable_payment",
+                                  f"must be one of {AFFORDABLE_PAYMENTS}"))
+    values["is_affordable_paid_on_completion"] = payment == "completion"
+    values["land_price"] = _numbers(schemes, "land_price")
+    values["land_payment_month"] = _given(schemes, "land_payment_month", np.zeros(n)).astype(
+        np.int64)
+    euv = _given(schemes, "existing_use_value_per_ha",
+                 parameter("land.benchmark.brownfield_existing_use_value_per_ha"))
+    benchmark_per_ha = np.where(
+        is_brownfield, euv * (1.0 + parameter("land.benchmark.brownfield_premium_rate")),
+        parameter("land.benchmark.greenfield_per_ha"))
+    values["benchmark_land_value"] = _given(schemes, "benchmark_land_value",
+                                            benchmark_per_ha * values["hectares"])
+    values.update(_sdlt_bands(tree, dates))
+    lines, line_errors = _lines(tree, units, position, ids, places, dates)
+    errors.extend(line_errors)
+    values.update(lines)
+    phase_values, phase_errors = _phases(tree, phases, position, ids, places, dates, values)
+    errors.extend(phase_errors)
+    values.update(phase_values)
+    return SchemeInputs(**values), errors
+
+
+def _sdlt_bands(tree: ParameterTree, dates: npt.NDArray[Any]) -> dict[str, FloatArray]:
+    """Per-scheme SDLT bands, padded at the front with zero-width bands to a common length."""
+    scales = {str(date): tree.scale("tax.sdlt.non_residential", str(date))
+              for date in np.unique(dates)}
+    width = max(len(scale.thresholds) for scale in scales.values())
+    thresholds = np.zeros((len(dates), width))
+    rates = np.zeros((len(dates), width))
+    for date, scale in scales.items():
+        mask = dates == date
+        thresholds[mask, width - len(scale.thresholds):] = scale.thresholds
+        rates[mask, width - len(scale.rates):] = scale.rates
+    return {"sdlt_thresholds": thresholds, "sdlt_rates": rates}
+
+
+def _lines(tree: ParameterTree, units: pd.DataFrame, position: pd.Series,
+           ids: npt.NDArray[Any], places: npt.NDArray[Any], dates: npt.NDArray[Any]
+           ) -> tuple[dict[str, Any], list[SchemeError]]:
+    """The unit schedule as line arrays, with floor areas, values, rents and costs filled in."""
+    errors: list[SchemeError] = []
+    units = units.reset_index(drop=True)
+    unit_ids = units["scheme_id"].astype(str).to_numpy()
+    known = np.isin(unit_ids, ids.astype(str))
+    for scheme in sorted(set(unit_ids[~known])):
+        errors.append(SchemeError(scheme, "units", "unit lines for a scheme that is not defined"))
+    units = units[known].reset_index(drop=True)
+    scheme = position.reindex(units["scheme_id"].astype(str)).to_numpy(np.int64)
+    tenure_text = _column(units, "tenure", "").astype(str)
+    tenure = pd.Series(tenure_text).map({t: k for k, t in enumerate(TENURES)})
+    for i in np.nonzero(tenure.isna().to_numpy())[0]:
+        errors.append(SchemeError(str(ids[scheme[i]]), "tenure",
+                                  f"unit line {i + 1}: tenure {tenure_text[i]!r} is missing or "
+                                  f"not one of {', '.join(TENURES)}"))
+    unit_type = _column(units, "unit_type", "house_3_bed").astype(str)
+    unit_type = np.where(np.isin(unit_type, ["", "nan", "None"]), "house_3_bed", unit_type)
+    is_flat = np.char.startswith(unit_type.astype(str), "flat")
+    line_places, line_dates = places[scheme], dates[scheme]
+    size = np.full(len(units), np.nan)
+    for kind in np.unique(unit_type):
+        name = f"typology.unit_size.{kind}_m2"
+        if name in tree:
+            mask = unit_type == kind
+            size[mask] = lookup(tree, name, line_dates[mask], line_places[mask])
+    gia = _given(units, "gia_m2", size)
+    value_per_m2 = _given(units, "market_value_per_m2", lookup(
+        tree, "revenue.market_value_per_m2", line_dates, line_places))
+    market_value = _given(units, "market_value", value_per_m2 * gia)
+    count = _numbers(units, "count")
+    dwellings = np.bincount(scheme, weights=np.nan_to_num(count), minlength=len(ids))
+    small = dwellings[scheme] <= lookup(tree, "costs.build.small_scheme_max_dwellings",
+                                        line_dates, line_places)
+    build = np.where(is_flat, lookup(tree, "costs.build.flats_per_m2", line_dates, line_places),
+                     lookup(tree, "costs.build.houses_per_m2", line_dates, line_places))
+    build = build * (1.0 + np.where(small, lookup(
+        tree, "costs.build.small_scheme_uplift_rate", line_dates, line_places), 0.0))
+    tenure_code = tenure.fillna(-1).to_numpy(np.int64)
+    market_rent_week = (lookup(tree, "tenures.affordable_rent.market_rent_rate", line_dates,
+                               line_places)
+                        * lookup(tree, "revenue.market_rent_gross_yield", line_dates, line_places)
+                        * market_value / WEEKS_PER_YEAR)
+    default_rent = np.select(
+        [tenure_code == SOCIAL_RENT, tenure_code == AFFORDABLE_RENT],
+        [lookup(tree, "revenue.social_rent_per_week", line_dates, line_places), market_rent_week],
+        default=np.nan)
+
+    def by_type(houses: str, flats: str) -> FloatArray:
+        return np.where(is_flat, lookup(tree, flats, line_dates, line_places),
+                        lookup(tree, houses, line_dates, line_places))
+
+    phase = _given(units, "phase", np.ones(len(units)))
+    return {
+        "line_scheme": scheme,
+        "line_phase": (np.nan_to_num(phase, nan=1.0) - 1).astype(np.int64),
+        "line_tenure": tenure_code,
+        "line_is_flat": is_flat,
+        "line_count": count,
+        "line_gia_m2": gia,
+        "line_market_value": market_value,
+        "line_rent_per_week": _given(units, "rent_per_week", default_rent),
+        "line_build_cost_per_m2": _given(units, "build_cost_per_m2", build),
+        "line_externals_rate": by_type("costs.externals_rate_houses", "costs.externals_rate_flats"),
+        "line_professional_fees_rate": by_type("costs.professional_fees_rate_houses",
+                                               "costs.professional_fees_rate_flats"),
+    }, errors
+
+
+def _phases(tree: ParameterTree, phases: pd.DataFrame, position: pd.Series,
+            ids: npt.NDArray[Any], places: npt.NDArray[Any], dates: npt.NDArray[Any],
+            values: dict[str, Any]) -> tuple[dict[str, Any], list[SchemeError]]:
+    """Phase arrays (S, P); a scheme with no phase rows gets one phase of default timing."""
+    errors: list[SchemeError] = []
+    n = len(ids)
+    phases = phases.reset_index(drop=True)
+    phase_ids = phases["scheme_id"].astype(str).to_numpy() if len(phases) else np.array([], str)
+    known = np.isin(phase_ids, ids.astype(str))
+    for scheme in sorted(set(phase_ids[~known])):
+        errors.append(SchemeError(scheme, "phases", "a phase for a scheme that is not defined"))
+    phases = phases[known].reset_index(drop=True)
+    has_phase = np.zeros(n, dtype=bool)
+    scheme = position.reindex(phases["scheme_id"].astype(str)).to_numpy(np.int64) if len(
+        phases) else np.zeros(0, np.int64)
+    has_phase[scheme] = True
+    default_scheme = np.nonzero(~has_phase)[0]
+    scheme = np.concatenate([scheme, default_scheme])
+    number = np.concatenate([_given(phases, "phase", np.ones(len(phases))),
+                             np.ones(default_scheme.size)])
+    index = np.nan_to_num(number, nan=1.0).astype(np.int64) - 1
+    for i in np.nonzero(index < 0)[0]:
+        errors.append(SchemeError(str(ids[scheme[i]]), "phase", "phase numbers start at 1"))
+    keep = index >= 0
+    scheme, index, number = scheme[keep], index[keep], number[keep]
+    columns = {name: np.concatenate([_numbers(phases, name), np.full(default_scheme.size, np.nan)])
+               [keep] for name in PHASE_COLUMNS[2:]}
+
+    def padded(name: str) -> FloatArray:
+        column: FloatArray = columns[name]
+        return column
+
+    width = max(int(index.max(initial=0)) + 1, 1)
+    p_places, p_dates = places[scheme], dates[scheme]
+    line_phase, line_scheme = values["line_phase"], values["line_scheme"]
+    cell = line_scheme * width + np.clip(line_phase, 0, width - 1)
+    counts = np.nan_to_num(values["line_count"])
+    dwellings = np.bincount(cell, weights=counts, minlength=n * width)[scheme * width + index]
+    flats = np.bincount(cell, weights=np.where(values["line_is_flat"], counts, 0.0),
+                        minlength=n * width)[scheme * width + index]
+    houses = dwellings - flats
+    outlets = np.maximum(1.0, np.ceil(dwellings / lookup(
+        tree, "phasing.dwellings_per_outlet", p_dates, p_places)))
+    outlets = np.where(np.isfinite(padded("outlets")), padded("outlets"), outlets)
+    minimum = lookup(tree, "phasing.minimum_build_months", p_dates, p_places)
+    house_months = np.ceil(houses / (lookup(tree, "phasing.houses_per_month_per_outlet", p_dates,
+                                            p_places) * outlets))
+    flat_months = np.where(flats > 0, lookup(tree, "phasing.flats_build_months", p_dates,
+                                             p_places), 0.0)
+    start = np.where(np.isfinite(padded("start_month")), padded("start_month"), 1.0)
+    months = np.maximum(minimum, np.maximum(house_months, flat_months))
+    end = padded("end_month")
+    months = np.where(np.isfinite(end), end - start + 1, months)
+    months = np.where(np.isfinite(padded("build_months")), padded("build_months"), months)
+    sales_start = start + np.minimum(months, minimum) - 1
+    sales_start = np.where(np.isfinite(padded("sales_start_month")), padded("sales_start_month"),
+                           sales_start)
+    rate = np.where(np.isfinite(padded("sales_rate_per_outlet")), padded("sales_rate_per_outlet"),
+                    lookup(tree, "phasing.market_sales_per_outlet_per_month", p_dates, p_places))
+    result: dict[str, Any] = {}
+    present = np.zeros((n, width), dtype=bool)
+    present[scheme, index] = True
+    result["phase_is_present"] = present
+    for field, data, kind in (
+        ("phase_start_month", start, np.int64), ("phase_build_months", months, np.int64),
+        ("phase_sales_start_month", sales_start, np.int64),
+        ("phase_sales_rate_per_outlet", rate, np.float64), ("phase_outlets", outlets, np.float64),
+    ):
+        grid = np.zeros((n, width), dtype=kind)
+        grid[scheme, index] = np.nan_to_num(data).astype(kind)
+        result[field] = grid
+    duplicated = pd.Series(scheme * width + index).duplicated().to_numpy()
+    for i in np.nonzero(duplicated)[0]:
+        errors.append(SchemeError(str(ids[scheme[i]]), "phase", f"phase {index[i] + 1} twice"))
+    return result, errors
+
+
+def inputs_fields() -> tuple[str, ...]:
+    """Names of every SchemeInputs field (for documentation and export)."""
+    return tuple(item.name for item in dataclasses.fields(SchemeInputs))

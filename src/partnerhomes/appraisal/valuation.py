@@ -1,0 +1,125 @@
+"""Returns measured on a cashflow: NPV, IRR, peak debt and its month, cash break-even.
+
+Not represented: levered (equity) IRR, modified IRR, and multiple IRRs: for a cashflow whose sign
+changes more than once the IRR returned is the one root found in the bracket, or NaN when the
+bracket holds no sign change. All functions take (scheme, month) matrices; month t is dated t
+months after the valuation date.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+MONTHS_PER_YEAR = 12
+IRR_BRACKET_MONTHLY = (-0.5, 1.0)
+"""Search bracket for the monthly IRR [/1 per month]: −50% to +100% a month (numerical, not an
+assumption about returns)."""
+
+
+def npv(net_flows: FloatArray, annual_discount_rate: npt.ArrayLike) -> FloatArray:
+    """Net present value at the valuation date [GBP]: Σ_t CF_t ÷ (1 + d)^(t / 12).
+
+    Parameters
+    ----------
+    net_flows : (S, T) [GBP] per month
+    annual_discount_rate : effective annual rate d [/1], scalar or (S,)
+
+    Examples
+    --------
+    >>> abs(npv(np.array([[-100.0] + [0.0] * 11 + [110.0]]), 0.1)).round(9).tolist()
+    [0.0]
+    """
+    months = np.arange(net_flows.shape[1], dtype=np.float64)
+    rate = np.asarray(annual_discount_rate, dtype=np.float64)
+    factor = (1.0 + rate[..., np.newaxis]) ** (-months / MONTHS_PER_YEAR)
+    result: FloatArray = (net_flows * factor).sum(axis=1)
+    return result
+
+
+def _polynomial(flows_by_month: FloatArray, v: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """f(v) = Σ CF_t v^t and f'(v) by Horner's rule over months, vectorised over schemes."""
+    value = np.zeros_like(v)
+    slope = np.zeros_like(v)
+    for month in range(flows_by_month.shape[0] - 1, -1, -1):
+        slope = slope * v + value
+        value = value * v + flows_by_month[month]
+    return value, slope
+
+
+def irr(net_flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 100
+        ) -> FloatArray:
+    """Annualised IRR [/1 per year]: (1 + r_m)^12 − 1 where Σ CF_t (1 + r_m)^−t = 0.
+
+    Newton's method on v = 1 / (1 + r_m), guarded by bisection: every step keeps a bracket with
+    a sign change, and a Newton step that leaves it is replaced by the midpoint. NaN where the
+    bracket of :data:`IRR_BRACKET_MONTHLY` holds no sign change.
+
+    Examples
+    --------
+    >>> irr(np.array([[-100.0] + [0.0] * 11 + [110.0]])).round(12).tolist()
+    [0.1]
+    """
+    flows = np.ascontiguousarray(net_flows.T)
+    n = flows.shape[1]
+    low_rate, high_rate = IRR_BRACKET_MONTHLY
+    low = np.full(n, 1.0 / (1.0 + high_rate))
+    high = np.full(n, 1.0 / (1.0 + low_rate))
+    f_low, _ = _polynomial(flows, low)
+    f_high, _ = _polynomial(flows, high)
+    has_root = np.sign(f_low) * np.sign(f_high) <= 0
+    v = np.where(has_root, 1.0, np.nan)
+    active = np.nonzero(has_root & (f_low != 0) & (f_high != 0))[0]
+    v[has_root & (f_low == 0)] = low[has_root & (f_low == 0)]
+    v[has_root & (f_high == 0)] = high[has_root & (f_high == 0)]
+    v[active] = np.clip(1.0, low[active], high[active])
+    for _ in range(max_iterations):
+        if active.size == 0:
+            break
+        value, slope = _polynomial(flows[:, active], v[active])
+        lo, hi = low[active], high[active]
+        same_as_low = np.sign(value) == np.sign(f_low[active])
+        lo = np.where(same_as_low, v[active], lo)
+        hi = np.where(same_as_low, hi, v[active])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = v[active] - value / slope
+        bad = ~np.isfinite(step) | (step <= lo) | (step >= hi)
+        new = np.where(bad, 0.5 * (lo + hi), step)
+        done = (np.abs(new - v[active]) <= tolerance * np.abs(new)) | (value == 0)
+        low[active], high[active], v[active] = lo, hi, new
+        active = active[~done]
+    monthly = 1.0 / v - 1.0
+    result: FloatArray = (1.0 + monthly) ** MONTHS_PER_YEAR - 1.0
+    return result
+
+
+def peak_debt(balance: FloatArray) -> tuple[FloatArray, IntArray]:
+    """The largest debt −min_t B_t (0 if never negative) [GBP] and its month [months].
+
+    Examples
+    --------
+    >>> peak_debt(np.array([[-10.0, -30.0, 5.0]]))
+    (array([30.]), array([1]))
+    """
+    month = np.argmin(balance, axis=1).astype(np.int64)
+    debt = np.maximum(-np.take_along_axis(balance, month[:, np.newaxis], axis=1)[:, 0], 0.0)
+    return debt, month
+
+
+def break_even_month(balance: FloatArray) -> IntArray:
+    """First month at or after peak debt with a balance ≥ 0 [months]; −1 if it never recovers.
+
+    Examples
+    --------
+    >>> break_even_month(np.array([[-10.0, -30.0, 5.0], [-1.0, -2.0, -1.0]])).tolist()
+    [2, -1]
+    """
+    _, month = peak_debt(balance)
+    months = np.arange(balance.shape[1])
+    recovered = (balance >= 0.0) & (months >= month[:, np.newaxis])
+    first = np.argmax(recovered, axis=1).astype(np.int64)
+    result: IntArray = np.where(recovered.any(axis=1), first, -1).astype(np.int64)
+    return result
