@@ -1,0 +1,183 @@
+"""The landlord appraisal: presets, scalar reference, numerical laws, hurdles and grant."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partnerhomes.parameters import ParameterTree, load_tree
+from partnerhomes.tenures.landlord import (
+    LandlordTerms,
+    affordable_additionality,
+    appraise,
+    council_hra,
+    grant_benchmarks,
+    housing_association,
+    irr,
+    schemes,
+)
+from partnerhomes.tenures.rents import RentRuleError
+
+from .reference import Scheme, appraise_one
+
+ON = "2026-04-01"
+
+
+@pytest.fixture(scope="module")
+def tree() -> ParameterTree:
+    return load_tree()
+
+
+@pytest.fixture(scope="module")
+def terms(tree: ParameterTree) -> LandlordTerms:
+    return housing_association(tree, ON)
+
+
+def a_scheme(**overrides: float) -> dict[str, float]:
+    base = dict(social_rent_homes=10.0, affordable_rent_homes=4.0, shared_ownership_homes=6.0,
+                social_rent_per_week=150.0, affordable_rent_per_week=190.0,
+                shared_ownership_value=320_000.0, build_cost_per_home=190_000.0,
+                price=2_600_000.0, grant=400_000.0)
+    base.update(overrides)
+    return base
+
+
+def test_presets_read_their_parameters(tree: ParameterTree) -> None:
+    ha = housing_association(tree, ON)
+    hra = council_hra(tree, ON)
+    assert ha.horizon_years == 40 and ha.discount_rate == 0.06
+    assert hra.horizon_years == 50
+    assert hra.loan_rate == pytest.approx(0.05 + 0.004)  # gilts + PWLB HRA margin
+    assert hra.voids_rate == ha.voids_rate  # HRA falls back to the HA's allowances
+    assert ha.rent_change[0] == pytest.approx(0.048)  # 2026-27: Sept 2025 CPI 3.8% + 1%
+
+
+def test_presets_are_overridable(terms: LandlordTerms) -> None:
+    changed = terms.replace(discount_rate=0.045, horizon_years=60)
+    assert changed.discount_rate == 0.045 and changed.horizon_years == 60
+    assert terms.discount_rate == 0.06
+
+
+scheme_values = st.fixed_dictionaries({
+    "first_year": st.integers(2026, 2032),
+    "social_rent_homes": st.integers(0, 30).map(float),
+    "affordable_rent_homes": st.integers(0, 10).map(float),
+    "shared_ownership_homes": st.integers(0, 10).map(float),
+    "social_rent_per_week": st.floats(80, 250),
+    "affordable_rent_per_week": st.floats(120, 300),
+    "shared_ownership_value": st.floats(150_000, 500_000),
+    "first_tranche_rate": st.floats(0.1, 0.75),
+    "build_cost_per_home": st.floats(100_000, 250_000),
+    "price": st.floats(0, 8_000_000),
+    "grant": st.floats(0, 2_000_000),
+})
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(scheme_values, min_size=1, max_size=5), st.integers(30, 60))
+def test_vectorised_equals_the_scalar_reference(terms: LandlordTerms,
+                                                rows: list[dict[str, float]],
+                                                horizon: int) -> None:
+    changed = terms.replace(horizon_years=horizon)
+    columns = {key: [row[key] for row in rows] for key in rows[0]}
+    result = appraise(schemes(**columns), changed)
+    for k, row in enumerate(rows):
+        expected = appraise_one(Scheme(**row), changed)  # type: ignore[arg-type]
+        assert result.npv[k] == pytest.approx(expected["npv"], rel=1e-9, abs=1e-4)
+        assert result.peak_debt[k] == pytest.approx(expected["peak_debt"], rel=1e-9, abs=1e-4)
+        assert np.allclose(result.cashflows["net_cashflow"][k], expected["flows"], rtol=1e-9)
+        both_nan = math.isnan(expected["payback_year"]) and math.isnan(result.payback_year[k])
+        assert both_nan or result.payback_year[k] == expected["payback_year"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(scheme_values, st.floats(0.0, 0.12), st.floats(0.001, 0.05))
+def test_npv_falls_as_the_discount_rate_rises(terms: LandlordTerms, row: dict[str, float],
+                                              rate: float, step: float) -> None:
+    homes = schemes(**row)  # type: ignore[arg-type]
+    low = appraise(homes, terms.replace(discount_rate=rate)).npv[0]
+    high = appraise(homes, terms.replace(discount_rate=rate + step)).npv[0]
+    if (appraise(homes, terms).cashflows["net_cashflow"] >= 0).all():
+        assert high <= low + 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(scheme_values, st.floats(1.0, 3_000_000))
+def test_payback_is_later_with_more_debt(terms: LandlordTerms, row: dict[str, float],
+                                         extra: float) -> None:
+    homes = schemes(**row)  # type: ignore[arg-type]
+    more = schemes(**{**row, "price": row["price"] + extra})  # type: ignore[arg-type]
+    early = appraise(homes, terms).payback_year[0]
+    late = appraise(more, terms).payback_year[0]
+    assert math.isnan(late) or (not math.isnan(early) and late >= early)
+
+
+def test_zero_staircasing_keeps_the_equity_and_its_rent_constant(terms: LandlordTerms) -> None:
+    flat = terms.replace(staircasing_rate=0.0, rent_change=np.zeros_like(terms.rent_change))
+    result = appraise(schemes(2027, **a_scheme()), flat)
+    rent = result.cashflows["shared_ownership_rent"][0]
+    assert np.allclose(rent, rent[0]) and rent[0] == pytest.approx(6 * 0.75 * 320_000 * 0.0275)
+    assert not result.cashflows["staircasing_receipts"].any()
+
+
+def test_staircasing_lowers_rent_pro_rata_and_brings_receipts(terms: LandlordTerms) -> None:
+    flat = terms.replace(staircasing_rate=0.1, rent_change=np.zeros_like(terms.rent_change))
+    result = appraise(schemes(2027, **a_scheme()), flat)
+    rent = result.cashflows["shared_ownership_rent"][0]
+    assert rent[1] / rent[0] == pytest.approx(0.9)
+    assert result.cashflows["staircasing_receipts"][0, 0] > 0
+
+
+def test_irr_discounts_the_flows_to_zero(terms: LandlordTerms) -> None:
+    result = appraise(schemes(2027, **a_scheme()), terms)
+    at_irr = appraise(schemes(2027, **a_scheme()), terms.replace(discount_rate=result.irr[0]))
+    assert at_irr.npv[0] == pytest.approx(0.0, abs=1e-3)
+
+
+def test_irr_is_nan_without_a_sign_change() -> None:
+    assert np.isnan(irr([[100.0, 10.0, 10.0]])[0])
+    assert irr([[-100.0, 110.0]])[0] == pytest.approx(0.1)
+
+
+def test_paying_the_max_price_meets_both_hurdles_exactly(terms: LandlordTerms) -> None:
+    first = appraise(schemes(2027, **a_scheme()), terms)
+    at_max = appraise(schemes(2027, **a_scheme(price=float(first.max_price[0]))), terms)
+    assert at_max.npv[0] >= -1e-3
+    assert at_max.payback_year[0] <= terms.payback_limit_years
+
+
+def test_the_grant_needed_closes_the_gap(terms: LandlordTerms, tree: ParameterTree) -> None:
+    homes = schemes(2027, **a_scheme(grant=0.0, price=4_500_000.0))
+    need = appraise(homes, terms).grant_needed
+    assert need[0] > 0
+    funded = appraise(schemes(2027, **a_scheme(grant=float(need[0]) + 1.0,
+                                               price=4_500_000.0)), terms)
+    assert funded.meets_hurdles[0]
+    compared = grant_benchmarks(tree, homes, need, ON)
+    assert compared["grant_per_home"][0] == pytest.approx(need[0] / 20)
+    assert compared["grant_per_social_rent_home"][0] == pytest.approx(need[0] / 10)
+    assert compared["benchmark_per_home_sahp_average_multiple"][0] == pytest.approx(
+        need[0] / 20 / 130_000)
+
+
+def test_affordable_additionality_counts_whole_homes_up_to_the_market_homes() -> None:
+    extra = affordable_additionality([1_000_000.0, 1_000_000.0], [350_000.0, 350_000.0],
+                                     [150_000.0, 150_000.0], market_homes=[10.0, 3.0])
+    assert extra.tolist() == [5.0, 3.0]
+
+
+def test_bad_inputs_are_refused() -> None:
+    with pytest.raises(RentRuleError, match="10–100%"):
+        schemes(2027, shared_ownership_homes=2, first_tranche_rate=0.05)
+    with pytest.raises(RentRuleError, match="≥ 0"):
+        schemes(2027, social_rent_homes=-1)
+
+
+def test_terms_are_a_frozen_dataclass(terms: LandlordTerms) -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        terms.discount_rate = 0.1  # type: ignore[misc]
