@@ -181,3 +181,26 @@ def test_bad_inputs_are_refused() -> None:
 def test_terms_are_a_frozen_dataclass(terms: LandlordTerms) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         terms.discount_rate = 0.1  # type: ignore[misc]
+
+
+def test_the_landlord_command_prints_json_per_scheme(tmp_path: pytest.TempPathFactory) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from partnerhomes.cli.tenures import app
+
+    spec = tmp_path / "landlord.yaml"  # type: ignore[operator]
+    spec.write_text(
+        "landlord: council_hra\nterms: {discount_rate: 0.055}\nschemes:\n"
+        "  - {name: A, first_year: 2027, social_rent_homes: 12, shared_ownership_homes: 6,\n"
+        "     social_rent_per_week: 160, shared_ownership_value: 320000,\n"
+        "     build_cost_per_home: 190000, price: 3200000, grant: 600000}\n"
+        "  - {name: B, first_year: 2028, affordable_rent_homes: 8,\n"
+        "     affordable_rent_per_week: 175, price: 1500000}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["landlord", str(spec), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [row["name"] for row in rows] == ["A", "B"]
+    assert rows[0]["landlord"] == "council_hra" and rows[0]["horizon_years"] == 50
+    assert rows[1]["grant_needed"] > 0 and rows[1]["meets_hurdles"] is False

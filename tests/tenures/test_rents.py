@@ -127,3 +127,28 @@ def test_unknown_council_codes(tree: ParameterTree, caplog: pytest.LogCaptureFix
 def test_negative_or_fractional_bedrooms_are_refused(tree: ParameterTree) -> None:
     with pytest.raises(RentRuleError, match="bedrooms"):
         formula_rent_2000(tree, ["E07000066"], [-1], [60_000])
+
+
+def test_the_rents_command_shows_each_home_and_its_bound(tmp_path: pytest.TempPathFactory
+                                                         ) -> None:
+    from typer.testing import CliRunner
+
+    from partnerhomes.cli.tenures import app
+
+    homes = tmp_path / "homes.yaml"  # type: ignore[operator]
+    homes.write_text(
+        "homes:\n"
+        "  - {tenure: social_rent, council: E07000066, bedrooms: 2, property_value_1999: 60000}\n"
+        "  - {tenure: affordable_rent, council: E07000068, bedrooms: 2}\n"
+        "  - {tenure: shared_ownership, council: E07000069, market_value: 120000, share: 0.25}\n"
+        "  - {tenure: first_homes, council: E07000068, market_value: 450000}\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(app, ["rents", str(homes)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for text in ("formula", "lha", "2,475.00", "price_cap"):
+        assert text in result.output
+    bad = tmp_path / "bad.yaml"  # type: ignore[operator]
+    bad.write_text("- {tenure: shared_ownership, market_value: 1, share: 0.05}\n",
+                   encoding="utf-8")
+    refused = CliRunner().invoke(app, ["rents", str(bad)])
+    assert refused.exit_code == 1 and "10%–100%" in refused.output

@@ -218,7 +218,7 @@ class LandlordResult:
     peak_debt: FloatArray  # [GBP]
     minimum_interest_cover: FloatArray  # net operating income ÷ interest, years with debt
     max_price: FloatArray  # most the landlord can pay: NPV ≥ 0 and payback ≤ limit [GBP]
-    grant_needed: FloatArray  # to meet both hurdles at the scheme's price [GBP]
+    grant_needed: FloatArray  # total grant to meet both hurdles at the price (≤ grant: met) [GBP]
     meets_hurdles: npt.NDArray[np.bool_]
 
 
