@@ -106,7 +106,7 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     target = developer_return(work, flows.gdv_by_tenure)
     debit = finance.monthly_rate(work.debit_rate, work.compounding_periods_per_year)
     credit = finance.monthly_rate(work.credit_rate, work.compounding_periods_per_year)
-    static = np.ascontiguousarray(flows.net_without_land().T)
+    static = np.ascontiguousarray(flows.net.T)
     fee_rates = work.land_agent_fee_rate + work.land_legal_fee_rate
 
     def net_by_month(land: FloatArray, positions: IntArray) -> FloatArray:
@@ -117,11 +117,9 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         base = development_cost[positions] + price + acquisition
         columns = np.arange(positions.size)
         flows_t = static[:, positions]
-        np.subtract.at(flows_t, (work.land_payment_month[positions], columns), land + acquisition)
-        np.subtract.at(flows_t, (np.zeros_like(columns), columns),
-                       work.arrangement_fee_rate[positions] * base)
-        np.subtract.at(flows_t, (flows.exit_month[positions], columns),
-                       work.exit_fee_rate[positions] * base)
+        flows_t[work.land_payment_month[positions], columns] -= land + acquisition
+        flows_t[0, columns] -= work.arrangement_fee_rate[positions] * base
+        flows_t[flows.exit_month[positions], columns] -= work.exit_fee_rate[positions] * base
         return flows_t
 
     def objective(land: FloatArray, positions: IntArray) -> FloatArray:
@@ -140,21 +138,20 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     surplus = objective(viability_land, everyone)
     surplus_at_residual = objective(rlv, everyone)
 
-    net = net_by_month(land, everyone).T
-    balance, interest = finance.running_balance(net, debit, credit)
+    net_t = net_by_month(land, everyone)
+    balance_t, interest_t = finance.running_balance_by_month(net_t, debit, credit)
     land_lines = cashflow.land_lines(work, flows, land)
     fees = land_lines["arrangement_fee"] + land_lines["exit_fee"]
-    fee_matrix = (phasing.month_weights(np.zeros(n, dtype=np.int64), flows.n_periods)
-                  * land_lines["arrangement_fee"][:, np.newaxis]
-                  + phasing.month_weights(flows.exit_month, flows.n_periods)
-                  * land_lines["exit_fee"][:, np.newaxis])
-    unlevered = net + fee_matrix
-    interest_charged = -np.minimum(interest, 0.0).sum(axis=1)
-    interest_earned = np.maximum(interest, 0.0).sum(axis=1)
+    unlevered_t = net_t.copy()
+    unlevered_t[0, everyone] += land_lines["arrangement_fee"]
+    unlevered_t[flows.exit_month, everyone] += land_lines["exit_fee"]
+    interest_charged = -np.minimum(interest_t, 0.0).sum(axis=0)
+    interest_earned = np.maximum(interest_t, 0.0).sum(axis=0)
     finance_cost = interest_charged - interest_earned + fees
-    profit = balance[:, -1]
+    profit = balance_t[-1]
     acquisition = land_lines["sdlt"] + land_lines["land_agent_fee"] + land_lines["land_legal_fee"]
     total_cost = development_cost + land + acquisition + finance_cost
+    balance = balance_t.T
     peak, peak_month = valuation.peak_debt(balance)
 
     values: dict[str, npt.NDArray[Any]] = {"gdv": gdv}
@@ -163,9 +160,9 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     values["dwellings"] = flows.dwellings_by_tenure.sum(axis=1)
     for k, tenure in enumerate(TENURES):
         values[f"dwellings_{tenure}"] = flows.dwellings_by_tenure[:, k]
-    for name, matrix in flows.lines.items():
+    for name, total in flows.totals().items():
         if name not in cashflow.RECEIPT_LINES:
-            values[name] = matrix.sum(axis=1)
+            values[name] = total
     values["development_cost"] = development_cost
     values.update(land_lines)
     values.update({
@@ -185,8 +182,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         "surplus": surplus,
         "surplus_at_residual": surplus_at_residual,
         "is_residual_mode": is_residual_mode,
-        "irr": valuation.irr(unlevered),
-        "npv": valuation.npv(unlevered, work.discount_rate),
+        "irr": valuation.irr_by_month(unlevered_t),
+        "npv": valuation.npv_by_month(unlevered_t, work.discount_rate),
         "discount_rate": work.discount_rate,
         "peak_debt": peak,
         "peak_debt_month": peak_month,
@@ -198,7 +195,7 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     matrices: dict[str, FloatArray] | None = None
     if include_cashflow:
         matrices = cashflow.with_land(work, flows, land)
-        matrices.update({"net": net, "interest": interest, "balance": balance})
+        matrices.update({"net": net_t.T, "interest": interest_t.T, "balance": balance})
     return AppraisalResults(
         scheme_id=work.scheme_id, values=values, verdict=verdict, errors=errors,
         cashflow=matrices, parameters_digest=parameters_digest,

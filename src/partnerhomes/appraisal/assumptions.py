@@ -21,6 +21,7 @@ from partnerhomes.appraisal.inputs import (
     TENURES,
     SchemeError,
     SchemeInputs,
+    is_in,
 )
 from partnerhomes.parameters import ParameterTree
 from partnerhomes.tenures.valuation import WEEKS_PER_YEAR
@@ -95,10 +96,12 @@ def lookup(tree: ParameterTree, name: str, dates: npt.NDArray[Any],
     ...        np.array(["E06000033"])).tolist()
     [0.075]
     """
-    result = np.empty(len(places), dtype=np.float64)
-    for date in np.unique(dates):
-        mask = dates == date
-        result[mask] = tree.at(name, str(date), places[mask]).astype(np.float64)
+    place_codes, unique_places = pd.factorize(np.asarray(places, dtype=object))
+    date_codes, unique_dates = pd.factorize(np.asarray(dates, dtype=object))
+    table = np.empty((len(unique_dates), len(unique_places)), dtype=np.float64)
+    for index, date in enumerate(unique_dates):
+        table[index] = tree.at(name, str(date), np.asarray(unique_places)).astype(np.float64)
+    result: FloatArray = table[date_codes, place_codes]
     return result
 
 
@@ -130,12 +133,16 @@ def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
     schemes = schemes.reset_index(drop=True)
     ids = schemes["scheme_id"].astype(str).to_numpy().astype(object)
     n = len(ids)
-    position = pd.Series(np.arange(n), index=pd.Index(ids))
+    duplicated = pd.Series(ids).duplicated(keep=False).to_numpy()
+    errors.extend(SchemeError(str(i), "scheme_id", "the same scheme_id is used twice")
+                  for i in sorted(set(ids[duplicated])))
+    first = ~pd.Series(ids).duplicated(keep="first").to_numpy()
+    position = pd.Series(np.arange(n)[first], index=pd.Index(ids[first]))
     for column in schemes.columns:
         if column not in SCHEME_COLUMNS and column not in SCHEME_OVERRIDES:
             errors.extend(SchemeError(str(i), column, "not a scheme field") for i in ids)
     places = _column(schemes, "gss_code", "default").astype(str)
-    places = np.where(np.isin(places, ["", "nan", "None"]), "default", places)
+    places = np.where(is_in(places, ["", "nan", "None"]), "default", places)
     dates = _column(schemes, "valuation_date", "").astype(str)
     hectares = _numbers(schemes, "hectares")
     is_brownfield = _column(schemes, "land_type", "brownfield").astype(str) != "greenfield"
@@ -164,14 +171,14 @@ def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
             parameter("obligations.biodiversity_net_gain_greenfield_per_dwelling")))
     values["other_contributions"] = _given(schemes, "other_contributions", np.zeros(n))
     standard = _column(schemes, "standard", STANDARDS[0]).astype(str)
-    standard = np.where(np.isin(standard, ["", "nan", "None"]), STANDARDS[0], standard)
-    for i in np.nonzero(~np.isin(standard, STANDARDS))[0]:
+    standard = np.where(is_in(standard, ["", "nan", "None"]), STANDARDS[0], standard)
+    for i in np.nonzero(~is_in(standard, STANDARDS))[0]:
         errors.append(SchemeError(str(ids[i]), "standard", f"must be one of {STANDARDS}"))
     values["net_zero_premium_rate"] = _given(schemes, "net_zero_premium_rate", np.where(
         standard == "net_zero", parameter("costs.net_zero.net_zero_premium_rate"), 0.0))
     payment = _column(schemes, "affordable_payment", "build").astype(str)
-    payment = np.where(np.isin(payment, ["", "nan", "None"]), "build", payment)
-    for i in np.nonzero(~np.isin(payment, AFFORDABLE_PAYMENTS))[0]:
+    payment = np.where(is_in(payment, ["", "nan", "None"]), "build", payment)
+    for i in np.nonzero(~is_in(payment, AFFORDABLE_PAYMENTS))[0]:
         errors.append(SchemeError(str(ids[i]), "affordable_payment",
                                   f"must be one of {AFFORDABLE_PAYMENTS}"))
     values["is_affordable_paid_on_completion"] = payment == "completion"
@@ -216,11 +223,16 @@ def _lines(tree: ParameterTree, units: pd.DataFrame, position: pd.Series,
     errors: list[SchemeError] = []
     units = units.reset_index(drop=True)
     unit_ids = units["scheme_id"].astype(str).to_numpy()
-    known = np.isin(unit_ids, ids.astype(str))
+    known = is_in(unit_ids, ids.astype(str))
     for scheme in sorted(set(unit_ids[~known])):
         errors.append(SchemeError(scheme, "units", "unit lines for a scheme that is not defined"))
     units = units[known].reset_index(drop=True)
     scheme = position.reindex(units["scheme_id"].astype(str)).to_numpy(np.int64)
+
+    def at(name: str) -> FloatArray:
+        """The parameter for each line, looked up once per scheme."""
+        value: FloatArray = lookup(tree, name, dates, places)[scheme]
+        return value
     tenure_text = _column(units, "tenure", "").astype(str)
     tenure = pd.Series(tenure_text).map({t: k for k, t in enumerate(TENURES)})
     for i in np.nonzero(tenure.isna().to_numpy())[0]:
@@ -228,40 +240,35 @@ def _lines(tree: ParameterTree, units: pd.DataFrame, position: pd.Series,
                                   f"unit line {i + 1}: tenure {tenure_text[i]!r} is missing or "
                                   f"not one of {', '.join(TENURES)}"))
     unit_type = _column(units, "unit_type", "house_3_bed").astype(str)
-    unit_type = np.where(np.isin(unit_type, ["", "nan", "None"]), "house_3_bed", unit_type)
+    unit_type = np.where(is_in(unit_type, ["", "nan", "None"]), "house_3_bed", unit_type)
     is_flat = np.char.startswith(unit_type.astype(str), "flat")
-    line_places, line_dates = places[scheme], dates[scheme]
     size = np.full(len(units), np.nan)
     for kind in np.unique(unit_type):
         name = f"typology.unit_size.{kind}_m2"
         if name in tree:
             mask = unit_type == kind
-            size[mask] = lookup(tree, name, line_dates[mask], line_places[mask])
+            size[mask] = at(name)[mask]
     gia = _given(units, "gia_m2", size)
-    value_per_m2 = _given(units, "market_value_per_m2", lookup(
-        tree, "revenue.market_value_per_m2", line_dates, line_places))
+    value_per_m2 = _given(units, "market_value_per_m2", at("revenue.market_value_per_m2"))
     market_value = _given(units, "market_value", value_per_m2 * gia)
     count = _numbers(units, "count")
     dwellings = np.bincount(scheme, weights=np.nan_to_num(count), minlength=len(ids))
-    small = dwellings[scheme] <= lookup(tree, "costs.build.small_scheme_max_dwellings",
-                                        line_dates, line_places)
-    build = np.where(is_flat, lookup(tree, "costs.build.flats_per_m2", line_dates, line_places),
-                     lookup(tree, "costs.build.houses_per_m2", line_dates, line_places))
-    build = build * (1.0 + np.where(small, lookup(
-        tree, "costs.build.small_scheme_uplift_rate", line_dates, line_places), 0.0))
+    small = dwellings[scheme] <= at("costs.build.small_scheme_max_dwellings")
+    build = np.where(is_flat, at("costs.build.flats_per_m2"),
+                     at("costs.build.houses_per_m2"))
+    build = build * (1.0 + np.where(small, at("costs.build.small_scheme_uplift_rate"), 0.0))
     tenure_code = tenure.fillna(-1).to_numpy(np.int64)
-    market_rent_week = (lookup(tree, "tenures.affordable_rent.market_rent_rate", line_dates,
-                               line_places)
-                        * lookup(tree, "revenue.market_rent_gross_yield", line_dates, line_places)
+    market_rent_week = (at("tenures.affordable_rent.market_rent_rate")
+                        * at("revenue.market_rent_gross_yield")
                         * market_value / WEEKS_PER_YEAR)
     default_rent = np.select(
         [tenure_code == SOCIAL_RENT, tenure_code == AFFORDABLE_RENT],
-        [lookup(tree, "revenue.social_rent_per_week", line_dates, line_places), market_rent_week],
+        [at("revenue.social_rent_per_week"), market_rent_week],
         default=np.nan)
 
     def by_type(houses: str, flats: str) -> FloatArray:
-        return np.where(is_flat, lookup(tree, flats, line_dates, line_places),
-                        lookup(tree, houses, line_dates, line_places))
+        return np.where(is_flat, at(flats),
+                        at(houses))
 
     phase = _given(units, "phase", np.ones(len(units)))
     return {
@@ -288,7 +295,7 @@ def _phases(tree: ParameterTree, phases: pd.DataFrame, position: pd.Series,
     n = len(ids)
     phases = phases.reset_index(drop=True)
     phase_ids = phases["scheme_id"].astype(str).to_numpy() if len(phases) else np.array([], str)
-    known = np.isin(phase_ids, ids.astype(str))
+    known = is_in(phase_ids, ids.astype(str))
     for scheme in sorted(set(phase_ids[~known])):
         errors.append(SchemeError(scheme, "phases", "a phase for a scheme that is not defined"))
     phases = phases[known].reset_index(drop=True)
@@ -305,6 +312,11 @@ def _phases(tree: ParameterTree, phases: pd.DataFrame, position: pd.Series,
         errors.append(SchemeError(str(ids[scheme[i]]), "phase", "phase numbers start at 1"))
     keep = index >= 0
     scheme, index, number = scheme[keep], index[keep], number[keep]
+
+    def at(name: str) -> FloatArray:
+        """The parameter for each phase, looked up once per scheme."""
+        value: FloatArray = lookup(tree, name, dates, places)[scheme]
+        return value
     columns = {name: np.concatenate([_numbers(phases, name), np.full(default_scheme.size, np.nan)])
                [keep] for name in PHASE_COLUMNS[2:]}
 
@@ -313,7 +325,6 @@ def _phases(tree: ParameterTree, phases: pd.DataFrame, position: pd.Series,
         return column
 
     width = max(int(index.max(initial=0)) + 1, 1)
-    p_places, p_dates = places[scheme], dates[scheme]
     line_phase, line_scheme = values["line_phase"], values["line_scheme"]
     cell = line_scheme * width + np.clip(line_phase, 0, width - 1)
     counts = np.nan_to_num(values["line_count"])
@@ -321,14 +332,11 @@ def _phases(tree: ParameterTree, phases: pd.DataFrame, position: pd.Series,
     flats = np.bincount(cell, weights=np.where(values["line_is_flat"], counts, 0.0),
                         minlength=n * width)[scheme * width + index]
     houses = dwellings - flats
-    outlets = np.maximum(1.0, np.ceil(dwellings / lookup(
-        tree, "phasing.dwellings_per_outlet", p_dates, p_places)))
+    outlets = np.maximum(1.0, np.ceil(dwellings / at("phasing.dwellings_per_outlet")))
     outlets = np.where(np.isfinite(padded("outlets")), padded("outlets"), outlets)
-    minimum = lookup(tree, "phasing.minimum_build_months", p_dates, p_places)
-    house_months = np.ceil(houses / (lookup(tree, "phasing.houses_per_month_per_outlet", p_dates,
-                                            p_places) * outlets))
-    flat_months = np.where(flats > 0, lookup(tree, "phasing.flats_build_months", p_dates,
-                                             p_places), 0.0)
+    minimum = at("phasing.minimum_build_months")
+    house_months = np.ceil(houses / (at("phasing.houses_per_month_per_outlet") * outlets))
+    flat_months = np.where(flats > 0, at("phasing.flats_build_months"), 0.0)
     start = np.where(np.isfinite(padded("start_month")), padded("start_month"), 1.0)
     months = np.maximum(minimum, np.maximum(house_months, flat_months))
     end = padded("end_month")
@@ -338,7 +346,7 @@ def _phases(tree: ParameterTree, phases: pd.DataFrame, position: pd.Series,
     sales_start = np.where(np.isfinite(padded("sales_start_month")), padded("sales_start_month"),
                            sales_start)
     rate = np.where(np.isfinite(padded("sales_rate_per_outlet")), padded("sales_rate_per_outlet"),
-                    lookup(tree, "phasing.market_sales_per_outlet_per_month", p_dates, p_places))
+                    at("phasing.market_sales_per_outlet_per_month"))
     result: dict[str, Any] = {}
     present = np.zeros((n, width), dtype=bool)
     present[scheme, index] = True

@@ -34,13 +34,18 @@ FEE_LINES: tuple[str, ...] = ("arrangement_fee", "exit_fee")
 
 @dataclass(frozen=True)
 class Cashflow:
-    """Land-independent cashflow lines [GBP] of S schemes over T months.
+    """Land-independent cashflow of S schemes over T months.
 
-    ``lines`` holds positive amounts, (S, T) each: receipts in :data:`RECEIPT_LINES`, every
-    other line a cost. ``exit_month`` is each scheme's last month of activity (exit fee month).
+    ``amounts`` maps each line to its amount by (scheme, phase) [GBP], positive (receipts in
+    :data:`RECEIPT_LINES`, every other line a cost); ``timing`` maps it to its timing group and
+    ``weights`` each group to its (S, P, T) month profile. ``net`` is receipts − costs per
+    month before land and finance, (S, T); ``exit_month`` each scheme's last month of activity.
     """
 
-    lines: dict[str, FloatArray]
+    amounts: dict[str, FloatArray]
+    timing: dict[str, str]
+    weights: dict[str, FloatArray]
+    net: FloatArray
     exit_month: IntArray
     gdv_by_tenure: FloatArray  # (S, K) [GBP]
     dwellings_by_tenure: FloatArray  # (S, K) [dwellings]
@@ -48,19 +53,27 @@ class Cashflow:
     @property
     def n_periods(self) -> int:
         """Length T of the month axis."""
-        return int(self.lines["build_cost"].shape[1])
+        return int(self.net.shape[1])
 
-    def net_without_land(self) -> FloatArray:
-        """Receipts − costs per month, before land and finance [GBP], (S, T)."""
-        net = np.zeros_like(self.lines["build_cost"])
-        for name, value in self.lines.items():
-            net += value if name in RECEIPT_LINES else -value
-        return net
+    def totals(self) -> dict[str, FloatArray]:
+        """Each line summed over phases and months [GBP], (S,)."""
+        return {name: amount.sum(axis=1) for name, amount in self.amounts.items()}
 
     def development_cost(self) -> FloatArray:
         """All costs before land and finance [GBP], (S,)."""
-        return sum((value.sum(axis=1) for name, value in self.lines.items()
+        return sum((amount.sum(axis=1) for name, amount in self.amounts.items()
                     if name not in RECEIPT_LINES), start=np.zeros(self.exit_month.shape))
+
+    def line_matrices(self) -> dict[str, FloatArray]:
+        """Each line as a (scheme, month) matrix [GBP], positive amounts."""
+        return {name: _spread(amount, self.weights[self.timing[name]])
+                for name, amount in self.amounts.items()}
+
+
+def _spread(amount: FloatArray, weights: FloatArray) -> FloatArray:
+    """Σ_p amount[s, p] × weights[s, p, t]: phase amounts spread over months [GBP], (S, T)."""
+    result: FloatArray = np.einsum("sp,spt->st", amount, weights)
+    return result
 
 
 def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothstep,
@@ -82,7 +95,7 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     --------
     >>> from partnerhomes.appraisal import examples
     >>> flows = build_cashflow(examples.two_schemes(), min_periods=120)
-    >>> flows.n_periods, flows.lines["build_cost"].shape[0]
+    >>> flows.n_periods, flows.net.shape[0]
     (120, 2)
     """
     present = inputs.phase_is_present
@@ -101,34 +114,42 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
 
     build_w = phasing.build_weights(inputs.phase_start_month, inputs.phase_build_months,
                                     n_periods, curve) * present[..., np.newaxis]
-    start_w = phasing.month_weights(inputs.phase_start_month, n_periods) * present[..., np.newaxis]
-    sale_w = phasing.sales_weights(inputs.phase_sales_start_month, sale_count, rate, n_periods)
-    affordable_w = np.where(inputs.is_affordable_paid_on_completion[:, np.newaxis, np.newaxis],
-                            phasing.month_weights(completion, n_periods), build_w)
+    weights = {
+        "build": build_w,
+        "start": phasing.month_weights(inputs.phase_start_month, n_periods)
+        * present[..., np.newaxis],
+        "sales": phasing.sales_weights(inputs.phase_sales_start_month, sale_count, rate,
+                                       n_periods),
+        "affordable": np.where(
+            inputs.is_affordable_paid_on_completion[:, np.newaxis, np.newaxis],
+            phasing.month_weights(completion, n_periods), build_w),
+    }
+    amounts: dict[str, FloatArray] = dict(costs.phase_costs(inputs).lines)
+    timing = {name: "build" for name in costs.BUILD_LINES}
+    timing.update({name: "start" for name in costs.START_LINES})
+    market, first_homes = value[:, :, MARKET_SALE], value[:, :, FIRST_HOMES]
 
-    def spread(amount: FloatArray, weights: FloatArray) -> FloatArray:
-        result: FloatArray = np.einsum("sp,spt->st", amount, weights)
-        return result
+    def per_scheme(rate: FloatArray) -> FloatArray:
+        return rate[:, np.newaxis]
 
-    lines: dict[str, FloatArray] = {}
-    by_phase = costs.phase_costs(inputs).lines
-    for name in costs.BUILD_LINES:
-        lines[name] = spread(by_phase[name], build_w)
-    for name in costs.START_LINES:
-        lines[name] = spread(by_phase[name], start_w)
-    market = spread(value[:, :, MARKET_SALE], sale_w)
-    first_homes = spread(value[:, :, FIRST_HOMES], sale_w)
-    affordable_receipts = spread(value[:, :, affordable].sum(axis=2), affordable_w)
-    sold = spread(sale_count, sale_w)
-    affordable_units = spread(count[:, :, affordable].sum(axis=2), affordable_w)
-    lines["sales_marketing"] = inputs.sales_marketing_rate[:, np.newaxis] * (market + first_homes)
-    lines["sales_legal"] = inputs.sales_legal_per_market_dwelling[:, np.newaxis] * sold
-    lines["affordable_legal"] = (inputs.affordable_legal_per_dwelling[:, np.newaxis]
-                                 * affordable_units)
-    lines["market_sale_receipts"] = market
-    lines["first_homes_receipts"] = first_homes
-    lines["affordable_receipts"] = affordable_receipts
-    return Cashflow(lines=lines, exit_month=exit_month, gdv_by_tenure=value.sum(axis=1),
+    amounts["sales_marketing"] = per_scheme(inputs.sales_marketing_rate) * (market + first_homes)
+    amounts["sales_legal"] = per_scheme(inputs.sales_legal_per_market_dwelling) * sale_count
+    amounts["affordable_legal"] = (per_scheme(inputs.affordable_legal_per_dwelling)
+                                   * count[:, :, affordable].sum(axis=2))
+    amounts["market_sale_receipts"] = market
+    amounts["first_homes_receipts"] = first_homes
+    amounts["affordable_receipts"] = value[:, :, affordable].sum(axis=2)
+    timing.update({"sales_marketing": "sales", "sales_legal": "sales",
+                   "affordable_legal": "affordable", "market_sale_receipts": "sales",
+                   "first_homes_receipts": "sales", "affordable_receipts": "affordable"})
+    net = np.zeros((inputs.n_schemes, n_periods))
+    for group, profile in weights.items():
+        group_net = sum((amount if name in RECEIPT_LINES else -amount
+                         for name, amount in amounts.items() if timing[name] == group),
+                        start=np.zeros(present.shape))
+        net += _spread(group_net, profile)
+    return Cashflow(amounts=amounts, timing=timing, weights=weights, net=net,
+                    exit_month=exit_month, gdv_by_tenure=value.sum(axis=1),
                     dwellings_by_tenure=count.sum(axis=1))
 
 
@@ -163,7 +184,7 @@ def with_land(inputs: SchemeInputs, flows: Cashflow, land_price: FloatArray
     Land and its acquisition costs fall in ``land_payment_month``, the arrangement fee in month
     0 and the exit fee in the scheme's exit month.
     """
-    lines = dict(flows.lines)
+    lines = flows.line_matrices()
     amounts = land_lines(inputs, flows, land_price)
     months = {name: inputs.land_payment_month for name in LAND_LINES}
     months["arrangement_fee"] = np.zeros_like(flows.exit_month)

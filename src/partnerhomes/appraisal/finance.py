@@ -56,7 +56,22 @@ def running_balance(net_flows: FloatArray, debit_monthly: FloatArray, credit_mon
     >>> balance.round(6).tolist(), interest.round(6).tolist()
     ([[-100.0, -110.0, 29.0]], [[0.0, -10.0, -11.0]])
     """
-    flows = np.ascontiguousarray(net_flows.T)
+    balance_by_month, interest_by_month = running_balance_by_month(
+        np.ascontiguousarray(net_flows.T), debit_monthly, credit_monthly)
+    return balance_by_month.T, interest_by_month.T
+
+
+def running_balance_by_month(flows: FloatArray, debit_monthly: FloatArray,
+                             credit_monthly: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """:func:`running_balance` on month-major flows (T, S); returns balance and interest (T, S).
+
+    Examples
+    --------
+    >>> balance, _ = running_balance_by_month(np.array([[-100.0], [0.0], [150.0]]),
+    ...                                       np.array([0.1]), np.array([0.0]))
+    >>> balance.round(6).ravel().tolist()
+    [-100.0, -110.0, 29.0]
+    """
     balance = np.empty_like(flows)
     interest = np.empty_like(flows)
     previous = np.zeros(flows.shape[1])
@@ -65,7 +80,7 @@ def running_balance(net_flows: FloatArray, debit_monthly: FloatArray, credit_mon
         interest[month] = charge
         previous = previous + charge + flows[month]
         balance[month] = previous
-    return balance.T, interest.T
+    return balance, interest
 
 
 def final_balance(flows_by_month: FloatArray, debit_monthly: FloatArray,

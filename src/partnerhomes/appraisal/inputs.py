@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -186,7 +187,7 @@ def validate(inputs: SchemeInputs) -> list[SchemeError]:
                "floor area must be a number > 0")
     line_check(~np.isfinite(inputs.line_market_value) | (inputs.line_market_value < 0),
                "market_value", "market value must be a number ≥ 0")
-    rented = np.isin(inputs.line_tenure, (SOCIAL_RENT, AFFORDABLE_RENT))
+    rented = (inputs.line_tenure == SOCIAL_RENT) | (inputs.line_tenure == AFFORDABLE_RENT)
     line_check(rented & ~np.isfinite(inputs.line_rent_per_week), "rent_per_week",
                "a rented line needs a rent per week")
     line_check((inputs.line_tenure < 0) | (inputs.line_tenure >= len(TENURES)), "tenure",
@@ -225,7 +226,7 @@ def validate(inputs: SchemeInputs) -> list[SchemeError]:
 def valid_positions(inputs: SchemeInputs, errors: list[SchemeError]) -> IntArray:
     """Positions of the schemes that have no error."""
     bad = sorted({error.scheme_id for error in errors})
-    keep = ~np.isin(inputs.scheme_id.astype(str), np.asarray(bad, dtype=str))
+    keep = ~pd.Series(inputs.scheme_id.astype(str)).isin(bad).to_numpy()
     return np.nonzero(keep)[0].astype(np.int64)
 
 
@@ -243,3 +244,16 @@ def sum_by_phase(inputs: SchemeInputs, values: FloatArray) -> FloatArray:
     total: FloatArray = np.bincount(cell, weights=values,
                                     minlength=inputs.n_schemes * inputs.n_phases).astype(np.float64)
     return total.reshape(inputs.n_schemes, inputs.n_phases)
+
+
+def is_in(values: npt.ArrayLike, choices: Any) -> BoolArray:
+    """Whether each text value is one of ``choices`` (a hash lookup: fast on long arrays).
+
+    Examples
+    --------
+    >>> is_in(np.array(["a", "b"]), ["b"]).tolist()
+    [False, True]
+    """
+    result: BoolArray = pd.Series(np.asarray(values, dtype=object)).isin(list(choices)).to_numpy(
+        dtype=bool)
+    return result

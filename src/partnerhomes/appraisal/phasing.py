@@ -63,11 +63,15 @@ def build_weights(start_month: IntArray, build_months: IntArray, n_periods: int,
     >>> build_weights(np.array([1]), np.array([2]), 4).tolist()
     [[0.0, 0.5, 0.5, 0.0]]
     """
-    months = np.arange(n_periods + 1, dtype=np.float64)
-    elapsed = (months - np.asarray(start_month, dtype=np.float64)[..., np.newaxis]) / np.maximum(
-        np.asarray(build_months, dtype=np.float64), 1.0)[..., np.newaxis]
-    cumulative = curve(elapsed)
-    result: FloatArray = np.diff(cumulative, axis=-1)
+    start = np.asarray(start_month, dtype=np.int64)
+    months_built = np.maximum(np.asarray(build_months, dtype=np.int64), 1)
+    # Many phases share a (start, months) pair: profile each pair once, then look it up.
+    pairs, inverse = np.unique(np.stack([start.ravel(), months_built.ravel()]), axis=1,
+                               return_inverse=True)
+    grid = np.arange(n_periods + 1, dtype=np.float64)
+    elapsed = (grid - pairs[0][:, np.newaxis]) / pairs[1][:, np.newaxis]
+    profiles = np.diff(curve(elapsed), axis=-1)
+    result: FloatArray = profiles[inverse.ravel()].reshape(*start.shape, n_periods)
     return result
 
 

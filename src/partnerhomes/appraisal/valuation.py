@@ -33,11 +33,21 @@ def npv(net_flows: FloatArray, annual_discount_rate: npt.ArrayLike) -> FloatArra
     >>> abs(npv(np.array([[-100.0] + [0.0] * 11 + [110.0]]), 0.1)).round(9).tolist()
     [0.0]
     """
-    months = np.arange(net_flows.shape[1], dtype=np.float64)
+    return npv_by_month(np.ascontiguousarray(net_flows.T), annual_discount_rate)
+
+
+def npv_by_month(flows_by_month: FloatArray, annual_discount_rate: npt.ArrayLike) -> FloatArray:
+    """:func:`npv` of month-major flows (T, S) [GBP], by Horner's rule over months.
+
+    Examples
+    --------
+    >>> npv_by_month(np.array([[-100.0], [110.0]]), 0.0).tolist()
+    [10.0]
+    """
     rate = np.asarray(annual_discount_rate, dtype=np.float64)
-    factor = (1.0 + rate[..., np.newaxis]) ** (-months / MONTHS_PER_YEAR)
-    result: FloatArray = (net_flows * factor).sum(axis=1)
-    return result
+    v = np.broadcast_to((1.0 + rate) ** (-1.0 / MONTHS_PER_YEAR), flows_by_month.shape[1:])
+    value, _ = _polynomial(flows_by_month, np.array(v, dtype=np.float64))
+    return value
 
 
 def _polynomial(flows_by_month: FloatArray, v: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -63,7 +73,18 @@ def irr(net_flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 1
     >>> irr(np.array([[-100.0] + [0.0] * 11 + [110.0]])).round(12).tolist()
     [0.1]
     """
-    flows = np.ascontiguousarray(net_flows.T)
+    return irr_by_month(np.ascontiguousarray(net_flows.T), tolerance, max_iterations)
+
+
+def irr_by_month(flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 100
+                 ) -> FloatArray:
+    """:func:`irr` of month-major flows (T, S) [/1 per year].
+
+    Examples
+    --------
+    >>> irr_by_month(np.array([[-100.0], [101.0]])).round(6).tolist()
+    [0.126825]
+    """
     n = flows.shape[1]
     low_rate, high_rate = IRR_BRACKET_MONTHLY
     low = np.full(n, 1.0 / (1.0 + high_rate))
@@ -86,7 +107,7 @@ def irr(net_flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 1
         hi = np.where(same_as_low, hi, v[active])
         with np.errstate(divide="ignore", invalid="ignore"):
             step = v[active] - value / slope
-        bad = ~np.isfinite(step) | (step <= lo) | (step >= hi)
+        bad = ~np.isfinite(step) | (step < lo) | (step > hi)
         new = np.where(bad, 0.5 * (lo + hi), step)
         done = (np.abs(new - v[active]) <= tolerance * np.abs(new)) | (value == 0)
         low[active], high[active], v[active] = lo, hi, new
