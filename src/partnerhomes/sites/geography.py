@@ -18,6 +18,7 @@ import dataclasses
 import functools
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Final
 
@@ -25,6 +26,8 @@ import numpy as np
 import pandas as pd
 import shapely
 from pyproj import Transformer
+from pyproj.enums import TransformDirection
+from pyproj.transformer import TransformerGroup
 
 from partnerhomes.sites import normalise, source
 
@@ -46,8 +49,16 @@ ENGLAND_EXTENT: Final = (
 
 
 @functools.cache
-def _transformer(source_crs: str, target_crs: str) -> Transformer:
-    return Transformer.from_crs(source_crs, target_crs, always_xy=True)
+def _grid_to_wgs84() -> Transformer:
+    """The best available BNG -> WGS84 operation, used in both directions.
+
+    One pipeline for every point (and its inverse for the way back), so that PROJ cannot switch
+    to a ballpark operation for points near the edge of the grid's area of use.
+    """
+    with warnings.catch_warnings():  # "best transformation not available": OSTN15 absent
+        warnings.simplefilter("ignore", UserWarning)
+        group = TransformerGroup(BRITISH_NATIONAL_GRID, WGS84, always_xy=True)
+    return group.transformers[0]
 
 
 def bng_to_wgs84(easting: np.ndarray, northing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -59,7 +70,7 @@ def bng_to_wgs84(easting: np.ndarray, northing: np.ndarray) -> tuple[np.ndarray,
     >>> round(float(lon[0]), 3), round(float(lat[0]), 3)
     (1.716, 52.658)
     """
-    lon, lat = _transformer(BRITISH_NATIONAL_GRID, WGS84).transform(easting, northing)
+    lon, lat = _grid_to_wgs84().transform(easting, northing)
     return np.asarray(lon, dtype="float64"), np.asarray(lat, dtype="float64")
 
 
@@ -77,7 +88,8 @@ def wgs84_to_bng(longitude: np.ndarray, latitude: np.ndarray) -> tuple[np.ndarra
     >>> abs(float(e[0]) - 651409.9) < 5, abs(float(n[0]) - 313177.3) < 5
     (True, True)
     """
-    e, n = _transformer(WGS84, BRITISH_NATIONAL_GRID).transform(longitude, latitude)
+    e, n = _grid_to_wgs84().transform(longitude, latitude,
+                                      direction=TransformDirection.INVERSE)
     return np.asarray(e, dtype="float64"), np.asarray(n, dtype="float64")
 
 
