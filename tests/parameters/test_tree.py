@@ -86,3 +86,9 @@ def test_scale_vectorised_equals_scalar_and_is_monotone(amounts: list[float]) ->
     np.testing.assert_allclose(vector, scalar, rtol=1e-12)
     order = np.argsort(amounts)
     assert np.all(np.diff(vector[order]) >= -1e-9)
+
+
+def test_membership_is_true_or_false_and_never_raises() -> None:
+    tree = make_tree()
+    assert "revenue.market_value_per_m2" in tree
+    assert "revenue.nothing" not in tree

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from partnerhomes import __version__
-from partnerhomes.cli import parameters
+from partnerhomes.cli import parameters, tenures
 
 app = typer.Typer(
     help="PartnerHomes: affordable-housing delivery partnerships, from sites to programme.",
@@ -13,6 +13,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(parameters.app, name="parameters")
+app.add_typer(tenures.app, name="tenures")
+parameters.app.command("calibrate")(tenures.calibrate)
 
 
 def _version(value: bool) -> None:

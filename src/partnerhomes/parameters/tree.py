@@ -161,6 +161,9 @@ class ParameterTree(Mapping[str, Parameter]):
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise ParameterError(f"no parameter named {name!r}{hint}") from None
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._parameters
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._parameters)
 
