@@ -79,13 +79,13 @@ def read_table(path: Path) -> RawTable:
         raise SitesFileError(path, "the file is empty")
     if data.startswith(_XLSX_MAGIC):
         rows = _xlsx_rows(path)
-        return _table_from_rows(path, rows, None, issues_module.IssueLog())
+        return _table_from_rows(path, rows, issues_module.IssueLog())
     if data.startswith(_OLE_MAGIC):
         raise SitesFileError(path, "a legacy .xls workbook; save it as .xlsx or CSV (UTF-8)")
     log = issues_module.IssueLog()
     text, bad_physical_lines = _decode(path, data)
     rows, record_ends = _csv_rows(path, text)
-    table = _table_from_rows(path, rows, record_ends, log)
+    table = _table_from_rows(path, rows, log)
     if bad_physical_lines:
         _log_encoding(table, bad_physical_lines, record_ends)
     _log_replacement_characters(table)
@@ -160,7 +160,6 @@ def _cell_text(value: object) -> str:
 def _table_from_rows(
     path: Path,
     rows: list[list[str]],
-    record_ends: np.ndarray | None,
     log: issues_module.IssueLog,
 ) -> RawTable:
     """Find the header (the first non-blank row) and square the data rows to its width."""
