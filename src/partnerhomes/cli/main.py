@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from partnerhomes import __version__
-from partnerhomes.cli import parameters, tenures
+from partnerhomes.cli import demo, parameters, sites, tenures
 
 app = typer.Typer(
     help="PartnerHomes: affordable-housing delivery partnerships, from sites to programme.",
@@ -13,7 +13,9 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(parameters.app, name="parameters")
+app.add_typer(sites.app, name="sites")
 app.add_typer(tenures.app, name="tenures")
+app.add_typer(demo.app, name="demo")
 parameters.app.command("calibrate")(tenures.calibrate)
 
 

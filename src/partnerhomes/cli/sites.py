@@ -5,6 +5,7 @@ Parse, call, render: the work is in :mod:`partnerhomes.sites`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 
@@ -50,7 +51,7 @@ def import_command(
     except source.SitesFileError as exc:
         errors.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
         raise typer.Exit(code=1) from exc
-    console.print(_council_table(result))
+    console.print(council_table(result))
     verdict = "holds" if result.rows_accounted_for else "DOES NOT HOLD"
     console.print(
         f"rows in = accepted + rejected: {result.rows_in:,} = {result.n_accepted:,} + "
@@ -72,12 +73,20 @@ def template_command(
     Console().print(f"template written to {out}", highlight=False)
 
 
-def _council_table(result: importer.ImportResult) -> Table:
+def council_table(
+    result: importer.ImportResult, names: Mapping[str, str] | None = None
+) -> Table:
+    """Sites, dwellings, hectares and issues by severity for each council of an import.
+
+    ``names`` maps GSS codes to council names to show beside the codes.
+    """
     table = Table(title="Sites by council")
     for name in ("council", "sites", "dwellings", "hectares", "errors", "warnings", "info"):
         table.add_column(name, justify="left" if name == "council" else "right")
     for row in result.summary.to_dict("records"):
-        table.add_row(str(row["gss_code"]) or "(file-level)", f"{row['sites']:,}",
+        code = str(row["gss_code"])
+        label = f"{code} {names[code]}" if names and code in names else code
+        table.add_row(label or "(file-level)", f"{row['sites']:,}",
                       f"{row['dwellings']:,}", f"{row['hectares']:,.2f}", f"{row['errors']:,}",
                       f"{row['warnings']:,}", f"{row['info']:,}")
     return table
