@@ -305,7 +305,7 @@ def appraise(homes: Schemes, terms: LandlordTerms) -> LandlordResult:
     payback = np.where(drawdown <= 0, 0.0,
                        np.where(repaid.any(axis=1), repaid.argmax(axis=1) + 1.0, np.nan))
     peak = np.maximum(drawdown, debt.max(axis=1))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # masked by np.where
         cover = np.where(interest > 0, operating / interest, np.inf)
     minimum_cover = cover.min(axis=1)
 
