@@ -124,7 +124,7 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
 
     def objective(land: FloatArray, positions: IntArray) -> FloatArray:
         closing = finance.final_balance(net_by_month(land, positions), debit[positions],
-                                        credit[positions])
+                                        credit[positions], flows.exit_month[positions])
         result: FloatArray = closing - target[positions]
         return result
 
@@ -139,7 +139,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     surplus_at_residual = objective(rlv, everyone)
 
     net_t = net_by_month(land, everyone)
-    balance_t, interest_t = finance.running_balance_by_month(net_t, debit, credit)
+    balance_t, interest_t = finance.running_balance_by_month(net_t, debit, credit,
+                                                                flows.exit_month)
     land_lines = cashflow.land_lines(work, flows, land)
     fees = land_lines["arrangement_fee"] + land_lines["exit_fee"]
     unlevered_t = net_t.copy()

@@ -36,18 +36,21 @@ def monthly_rate(annual_rate: npt.ArrayLike, compounding_periods_per_year: npt.A
     return result
 
 
-def running_balance(net_flows: FloatArray, debit_monthly: FloatArray, credit_monthly: FloatArray
-                    ) -> tuple[FloatArray, FloatArray]:
+def running_balance(net_flows: FloatArray, debit_monthly: FloatArray, credit_monthly: FloatArray,
+                    exit_month: npt.ArrayLike | None = None) -> tuple[FloatArray, FloatArray]:
     """Balance and interest per month [GBP], each shape (S, T).
 
     B_t = B_{t−1} + I_t + CF_t with B_{−1} = 0 and I_t = B_{t−1} × (debit if B_{t−1} < 0 else
     credit): interest for month t is on the balance carried into it, so a flow in month t starts
-    bearing interest in month t + 1. The loop is over months; each step is vectorised over schemes.
+    bearing interest in month t + 1. No interest accrues after a scheme's ``exit_month`` (the
+    scheme is closed then; default: the last month). The loop is over months; each step is
+    vectorised over schemes.
 
     Parameters
     ----------
     net_flows : receipts − costs per month [GBP], (S, T)
     debit_monthly, credit_monthly : monthly rates [/1], (S,)
+    exit_month : last month of each scheme [months], (S,)
 
     Examples
     --------
@@ -57,12 +60,13 @@ def running_balance(net_flows: FloatArray, debit_monthly: FloatArray, credit_mon
     ([[-100.0, -110.0, 29.0]], [[0.0, -10.0, -11.0]])
     """
     balance_by_month, interest_by_month = running_balance_by_month(
-        np.ascontiguousarray(net_flows.T), debit_monthly, credit_monthly)
+        np.ascontiguousarray(net_flows.T), debit_monthly, credit_monthly, exit_month)
     return balance_by_month.T, interest_by_month.T
 
 
 def running_balance_by_month(flows: FloatArray, debit_monthly: FloatArray,
-                             credit_monthly: FloatArray) -> tuple[FloatArray, FloatArray]:
+                             credit_monthly: FloatArray, exit_month: npt.ArrayLike | None = None
+                             ) -> tuple[FloatArray, FloatArray]:
     """:func:`running_balance` on month-major flows (T, S); returns balance and interest (T, S).
 
     Examples
@@ -75,16 +79,25 @@ def running_balance_by_month(flows: FloatArray, debit_monthly: FloatArray,
     balance = np.empty_like(flows)
     interest = np.empty_like(flows)
     previous = np.zeros(flows.shape[1])
+    last = _last_month(exit_month, flows.shape)
     for month in range(flows.shape[0]):
         charge = previous * np.where(previous < 0.0, debit_monthly, credit_monthly)
+        charge = np.where(month <= last, charge, 0.0)
         interest[month] = charge
         previous = previous + charge + flows[month]
         balance[month] = previous
     return balance, interest
 
 
+def _last_month(exit_month: npt.ArrayLike | None, shape: tuple[int, ...]) -> npt.NDArray[np.int64]:
+    if exit_month is None:
+        return np.full(shape[1], shape[0] - 1, dtype=np.int64)
+    return np.asarray(exit_month, dtype=np.int64)
+
+
 def final_balance(flows_by_month: FloatArray, debit_monthly: FloatArray,
-                  credit_monthly: FloatArray) -> FloatArray:
+                  credit_monthly: FloatArray, exit_month: npt.ArrayLike | None = None
+                  ) -> FloatArray:
     """The closing balance B_{T−1} only [GBP], (S,), from month-major flows of shape (T, S).
 
     The same recursion as :func:`running_balance`, without storing the path (used by the
@@ -96,9 +109,13 @@ def final_balance(flows_by_month: FloatArray, debit_monthly: FloatArray,
     array([29.])
     """
     previous = np.zeros(flows_by_month.shape[1])
-    growth_debit = 1.0 + debit_monthly
-    growth_credit = 1.0 + credit_monthly
-    for month in range(flows_by_month.shape[0]):
+    last = _last_month(exit_month, flows_by_month.shape)
+    n_months = flows_by_month.shape[0]
+    # Schemes are closed after their exit month: rates drop to 0 from then on.
+    for month in range(n_months):
+        open_ = month <= last
+        growth_debit = np.where(open_, 1.0 + debit_monthly, 1.0)
+        growth_credit = np.where(open_, 1.0 + credit_monthly, 1.0)
         previous = previous * np.where(previous < 0.0, growth_debit, growth_credit)
         previous += flows_by_month[month]
     return previous

@@ -91,12 +91,9 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-12, max_iterations: in
     high = np.full(n, 1.0 / (1.0 + low_rate))
     f_low, _ = _polynomial(flows, low)
     f_high, _ = _polynomial(flows, high)
-    has_root = np.sign(f_low) * np.sign(f_high) <= 0
+    has_root = np.sign(f_low) * np.sign(f_high) < 0
     v = np.where(has_root, 1.0, np.nan)
-    active = np.nonzero(has_root & (f_low != 0) & (f_high != 0))[0]
-    v[has_root & (f_low == 0)] = low[has_root & (f_low == 0)]
-    v[has_root & (f_high == 0)] = high[has_root & (f_high == 0)]
-    v[active] = np.clip(1.0, low[active], high[active])
+    active = np.nonzero(has_root)[0]
     for _ in range(max_iterations):
         if active.size == 0:
             break
