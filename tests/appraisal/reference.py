@@ -119,7 +119,7 @@ class Scheme:
         self.exit_month = exit_month
         self.T = max(exit_month + 1, min_periods)
         self.flows = [0.0] * self.T
-        for phase, costs, value, sale_value, sale_n, aff_value in per:
+        for phase, costs, _value, sale_value, sale_n, aff_value in per:
             start, months = phase["start"], phase["months"]
             completion = start + months - 1
             rate = phase["rate"] * phase["outlets"]

@@ -9,6 +9,7 @@ valuation date). Input tables (schemes, phases, units) come from :mod:`readers` 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -122,8 +123,11 @@ def _given(frame: pd.DataFrame, name: str, default: FloatArray) -> FloatArray:
 
 
 def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
-            units: pd.DataFrame) -> tuple[SchemeInputs, list[SchemeError]]:
+            units: pd.DataFrame, valuation_date: str | None = None
+            ) -> tuple[SchemeInputs, list[SchemeError]]:
     """SchemeInputs from three tables, every missing value taken from the tree.
+
+    A scheme without a ``valuation_date`` is valued at ``valuation_date`` (default: today).
 
     Returns the inputs of every scheme and the errors found while resolving (unknown tenure,
     unknown phase, unknown columns); :func:`inputs.validate` finds the rest. Both name the scheme
@@ -144,6 +148,12 @@ def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
     places = _column(schemes, "gss_code", "default").astype(str)
     places = np.where(is_in(places, ["", "nan", "None"]), "default", places)
     dates = _column(schemes, "valuation_date", "").astype(str)
+    fallback = valuation_date or dt.date.today().isoformat()
+    dates = np.where(is_in(dates, ["", "nan", "None", "NaT"]), fallback, dates)
+    for i in np.nonzero(~pd.Series(dates).str.fullmatch(r"\d{4}-\d{2}-\d{2}").to_numpy())[0]:
+        errors.append(SchemeError(str(ids[i]), "valuation_date",
+                                  f"not an ISO date (YYYY-MM-DD): {dates[i]!r}"))
+        dates[i] = fallback
     hectares = _numbers(schemes, "hectares")
     is_brownfield = _column(schemes, "land_type", "brownfield").astype(str) != "greenfield"
 
