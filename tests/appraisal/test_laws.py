@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -75,7 +76,7 @@ def mixed_scheme(tree: ParameterTree, affordable_share: float) -> SchemeInputs:
 
 def test_residual_land_value_falls_when_affordable_share_rises(tree: ParameterTree) -> None:
     values = [float(rlv(mixed_scheme(tree, share))[0]) for share in np.linspace(0, 0.5, 6)]
-    assert all(later < earlier for earlier, later in zip(values, values[1:], strict=False))
+    assert all(later < earlier for earlier, later in itertools.pairwise(values))
 
 
 def test_residual_land_value_falls_when_build_time_rises() -> None:

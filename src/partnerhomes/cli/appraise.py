@@ -1,0 +1,188 @@
+"""``partnerhomes appraise``: appraise one scheme file, or a whole pipeline of sites."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from partnerhomes.appraisal import appraise as appraise_module
+from partnerhomes.appraisal import assumptions, export, readers, sensitivity, typology
+from partnerhomes.appraisal.appraise import AppraisalResults
+from partnerhomes.appraisal.inputs import SchemeError, valid_positions
+from partnerhomes.cli.parameters import OverlayOption, RootOption, tree_from_options
+
+app = typer.Typer(help="Development appraisal: residual land value, viability, returns.",
+                  no_args_is_help=True)
+console = Console()
+
+DateOption = Annotated[str | None, typer.Option(
+    "--date", help="Valuation date YYYY-MM-DD for schemes that give none (default: today).")]
+SITE_COLUMNS = ("gss_code", "site_reference", "hectares")
+
+
+def _money(value: float, field: str) -> str:
+    if value != value:  # NaN
+        return "–"
+    if field in export.RATIO_FIELDS:
+        return f"{value:.1%}"
+    if field in export.MONTH_FIELDS:
+        return "never" if value < 0 else f"{value:.0f}"
+    return pounds(value)
+
+
+def pounds(value: float) -> str:
+    """£1,234 or −£1,234."""
+    return f"−£{-value:,.0f}" if value < 0 else f"£{value:,.0f}"
+
+
+def print_summary(results: AppraisalResults) -> None:
+    """A valuer's appraisal summary, one column per scheme (first 6 schemes)."""
+    shown = list(range(min(len(results.scheme_id), 6)))
+    table = Table(title="Appraisal summary", show_lines=False)
+    table.add_column("")
+    for i in shown:
+        table.add_column(str(results.scheme_id[i]), justify="right")
+    for section, lines in export.SUMMARY_SECTIONS:
+        table.add_row(f"[bold]{section}[/bold]", *[""] * len(shown))
+        for label, field in lines:
+            table.add_row(f"  {label}", *[_money(float(results[field][i]), field) for i in shown])
+    table.add_row("[bold]Verdict[/bold]", *[str(results.verdict[i]) for i in shown])
+    console.print(table)
+    if len(results.scheme_id) > len(shown):
+        console.print(f"… and {len(results.scheme_id) - len(shown)} more schemes (see --json).")
+
+
+def print_errors(errors: list[SchemeError]) -> None:
+    for error in errors:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+
+
+@app.command("scheme")
+def appraise_scheme(
+    file: Annotated[Path, typer.Argument(help="Scheme file: .yaml, .json, or .csv/.xlsx unit "
+                                              "schedule.", exists=True, dir_okay=False)],
+    json_output: Annotated[bool, typer.Option(
+        "--json", help="Print the results as JSON (stable field names).")] = False,
+    cashflow: Annotated[Path | None, typer.Option(
+        "--cashflow", help="Write the monthly cashflow to this CSV.")] = None,
+    with_sensitivity: Annotated[bool, typer.Option(
+        "--sensitivity",
+        help="Add one-way and sales × build-cost sensitivity of the RLV.")] = False,
+    xlsx: Annotated[Path | None, typer.Option(
+        "--xlsx", help="Write an Excel workbook (summary and monthly cashflow).")] = None,
+    date: DateOption = None,
+    root: RootOption = None,
+    overlay: OverlayOption = None,
+) -> None:
+    """Appraise the schemes in FILE. Exits 1 if any scheme had an error (the others are still
+    appraised and reported)."""
+    tree = tree_from_options(root, overlay)
+    try:
+        tables = readers.read_schemes(file)
+    except readers.SchemeFileError as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(code=1) from error
+    inputs, errors = assumptions.resolve(tree, tables.schemes, tables.phases, tables.units, date)
+    results = appraise_module.appraise(inputs, include_cashflow=True,
+                                       parameters_digest=tree.digest())
+    errors = errors + results.errors
+    results = dataclasses.replace(results, errors=errors)
+    grids = tornado = None
+    if with_sensitivity and len(results.scheme_id):
+        valid = inputs.take(valid_positions(inputs, errors))
+        grids = sensitivity.two_way(valid)
+        tornado = sensitivity.one_way(valid)
+    if json_output:
+        document = export.results_document(results, grids)
+        if tornado is not None:
+            document["sensitivity_one_way"] = tornado.as_dict()
+        console.print_json(data=document)
+    else:
+        print_summary(results)
+        if grids is not None:
+            _print_grid(grids)
+    print_errors(errors)
+    if cashflow is not None:
+        export.cashflow_frame(results).to_csv(cashflow, index=False)
+    if xlsx is not None:
+        export.write_excel(results, xlsx)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+def _print_grid(grids: sensitivity.Sensitivity) -> None:
+    first, second = grids.variables
+    for i, scheme_id in enumerate(grids.scheme_id[:3]):
+        table = Table(title=f"RLV of {scheme_id}: {first} (rows) × {second} (columns)")
+        table.add_column("")
+        for step in grids.steps:
+            table.add_column(f"{step:+.0%}", justify="right")
+        for a, step in enumerate(grids.steps):
+            table.add_row(f"{step:+.0%}", *[pounds(value)
+                                             for value in grids.residual_land_value[i, a]])
+        console.print(table)
+
+
+def read_sites(path: Path) -> pd.DataFrame:
+    """A sites table written by ``partnerhomes sites import`` (CSV or parquet)."""
+    frame = (pd.read_parquet(path) if path.suffix.lower() == ".parquet"
+             else pd.read_csv(path, low_memory=False))
+    missing = [column for column in SITE_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: the sites table lacks column(s) {', '.join(missing)}")
+    return frame
+
+
+@app.command("sites")
+def appraise_sites(
+    sites: Annotated[Path, typer.Argument(help="sites.csv or sites.parquet from `partnerhomes "
+                                               "sites import`.", exists=True, dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", help="Folder for appraisals.csv/.json and "
+                                                    "errors.csv.")],
+    date: DateOption = None,
+    min_periods: Annotated[int, typer.Option(help="Minimum months in the cashflow.")] = 0,
+    root: RootOption = None,
+    overlay: OverlayOption = None,
+) -> None:
+    """Appraise every site as a policy-compliant typology scheme, in one vectorised call."""
+    tree = tree_from_options(root, overlay)
+    started = time.perf_counter()
+    try:
+        frame = read_sites(sites)
+    except (OSError, ValueError) as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(code=1) from error
+    valuation_date = date or pd.Timestamp.today().date().isoformat()
+    tables, errors = typology.typology_tables(tree, frame, valuation_date)
+    inputs, more = assumptions.resolve(tree, tables.schemes, tables.phases, tables.units,
+                                       valuation_date)
+    results = appraise_module.appraise(inputs, min_periods=min_periods,
+                                       parameters_digest=tree.digest())
+    errors = errors + more + results.errors
+    results = dataclasses.replace(results, errors=errors)
+    out.mkdir(parents=True, exist_ok=True)
+    export.results_frame(results).to_csv(out / "appraisals.csv", index=False)
+    export.write_json(results, out / "appraisals.json")
+    pd.DataFrame([{"scheme_id": e.scheme_id, "field": e.field, "message": e.message}
+                  for e in errors], columns=["scheme_id", "field", "message"]).to_csv(
+        out / "errors.csv", index=False)
+    elapsed = time.perf_counter() - started
+    table = Table(title=f"Pipeline appraisal as at {valuation_date}")
+    table.add_column("verdict")
+    table.add_column("schemes", justify="right")
+    table.add_column("homes", justify="right")
+    table.add_column("residual land value", justify="right")
+    frame_out = export.results_frame(results)
+    for verdict, group in frame_out.groupby("verdict"):
+        table.add_row(str(verdict), f"{len(group):,}", f"{group['dwellings'].sum():,.0f}",
+                      pounds(group["residual_land_value"].sum()))
+    console.print(table)
+    console.print(f"{len(frame_out):,} schemes appraised, {len(errors):,} sites not appraised "
+                  f"(see errors.csv), in {elapsed:.1f} s; written to {out}", highlight=False)
