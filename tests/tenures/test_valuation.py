@@ -1,4 +1,4 @@
-"""The development-appraisal seam of ``tenures``: capitalised rent, shared ownership, First Homes."""
+"""The development-appraisal seam of ``tenures``: capitalised rent, shared ownership, FH."""
 
 from __future__ import annotations
 
