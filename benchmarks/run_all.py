@@ -1,7 +1,7 @@
 """Run every ``benchmarks/bench_*.py`` in its own process and print one JSON document.
 
-Each benchmark prints a JSON object on its last line of standard output; running each in its own
-process keeps its peak memory figure its own. The combined result is also written to
+Each benchmark prints JSON on standard output (the whole output, or its last line); running
+each in its own process keeps its peak memory figure its own. The combined result is also written to
 ``build/bench.json``.
 """
 
@@ -31,10 +31,13 @@ def main() -> int:
             results[script.stem] = {"error": done.stderr.strip()[-2000:] or "no output"}
             continue
         try:
-            results[script.stem] = json.loads(lines[-1])
+            results[script.stem] = json.loads(done.stdout)
         except json.JSONDecodeError:
-            failed = True
-            results[script.stem] = {"error": f"last line is not JSON: {lines[-1][:200]}"}
+            try:
+                results[script.stem] = json.loads(lines[-1])
+            except json.JSONDecodeError:
+                failed = True
+                results[script.stem] = {"error": f"output is not JSON: {lines[-1][:200]}"}
         print(f"{script.stem}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     document = {
         "machine": {"python": platform.python_version(), "processor": platform.machine(),
