@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from partnerhomes.sites import importer, partner_list, source
+from partnerhomes.sites import councils, importer, partner_list, source
 
 app = typer.Typer(
     help="Import Brownfield Land Registers and partners' site lists; write the site template.",
@@ -51,7 +51,7 @@ def import_command(
     except source.SitesFileError as exc:
         errors.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
         raise typer.Exit(code=1) from exc
-    console.print(council_table(result))
+    console.print(council_table(result, councils.council_names()))
     verdict = "holds" if result.rows_accounted_for else "DOES NOT HOLD"
     console.print(
         f"rows in = accepted + rejected: {result.rows_in:,} = {result.n_accepted:,} + "

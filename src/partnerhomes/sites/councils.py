@@ -41,6 +41,20 @@ def identifier_key(identifier: str) -> str:
 
 
 @functools.cache
+def council_names() -> dict[str, str]:
+    """GSS code -> council name, for the councils in the package's ``councils.yaml``.
+
+    Examples
+    --------
+    >>> council_names()["E07000069"]
+    'Castle Point'
+    """
+    text = resources.files("partnerhomes.sites").joinpath("councils.yaml").read_text(
+        encoding="utf-8")
+    return {str(c["gss_code"]): str(c["name"]) for c in yaml.safe_load(text)["councils"]}
+
+
+@functools.cache
 def shipped_lookup() -> dict[str, str]:
     """Folded publisher identifier -> GSS code, from the package's ``councils.yaml``.
 
