@@ -99,7 +99,11 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     True
     """
     errors = validate(inputs)
-    work = inputs.take(valid_positions(inputs, errors))
+    valid = valid_positions(inputs, errors)
+    # Work latest-exit first: each month of the finance loops then touches a prefix of open
+    # schemes only. Results are put back in input order at the end.
+    order = np.argsort(-cashflow.exit_months(inputs.take(valid)), kind="stable")
+    work = inputs.take(valid[order])
     flows = cashflow.build_cashflow(work, curve, min_periods)
     n = work.n_schemes
     development_cost = flows.development_cost()
@@ -116,7 +120,9 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
             positions] * price
         base = development_cost[positions] + price + acquisition
         columns = np.arange(positions.size)
-        flows_t = static[:, positions]
+        rows = int(flows.exit_month[positions].max(initial=0)) + 1
+        flows_t = (static[:rows].copy() if positions.size == n
+                   else static[:rows, positions])
         flows_t[work.land_payment_month[positions], columns] -= land + acquisition
         flows_t[0, columns] -= work.arrangement_fee_rate[positions] * base
         flows_t[flows.exit_month[positions], columns] -= work.exit_fee_rate[positions] * base
@@ -138,7 +144,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     surplus = objective(viability_land, everyone)
     surplus_at_residual = objective(rlv, everyone)
 
-    net_t = net_by_month(land, everyone)
+    net_t = static.copy()
+    net_t[: int(flows.exit_month.max(initial=0)) + 1] = net_by_month(land, everyone)
     balance_t, interest_t = finance.running_balance_by_month(net_t, debit, credit,
                                                                 flows.exit_month)
     land_lines = cashflow.land_lines(work, flows, land)
@@ -183,8 +190,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         "surplus": surplus,
         "surplus_at_residual": surplus_at_residual,
         "is_residual_mode": is_residual_mode,
-        "irr": valuation.irr_by_month(unlevered_t),
-        "npv": valuation.npv_by_month(unlevered_t, work.discount_rate),
+        "irr": valuation.irr_by_month(unlevered_t, exit_month=flows.exit_month),
+        "npv": valuation.npv_by_month(unlevered_t, work.discount_rate, flows.exit_month),
         "discount_rate": work.discount_rate,
         "peak_debt": peak,
         "peak_debt_month": peak_month,
@@ -194,11 +201,15 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     verdict = np.asarray(VERDICTS, dtype=object)[
         np.where(rlv >= work.benchmark_land_value, 0, np.where(rlv >= 0, 1, 2))]
     matrices: dict[str, FloatArray] | None = None
+    back = np.argsort(order, kind="stable")
     if include_cashflow:
         matrices = cashflow.with_land(work, flows, land)
         matrices.update({"net": net_t.T, "interest": interest_t.T, "balance": balance})
+        matrices = {name: matrix[back] for name, matrix in matrices.items()}
     return AppraisalResults(
-        scheme_id=work.scheme_id, values=values, verdict=verdict, errors=errors,
+        scheme_id=work.scheme_id[back], values={name: value[back] for name, value in
+                                                values.items()},
+        verdict=verdict[back], errors=errors,
         cashflow=matrices, parameters_digest=parameters_digest,
         settings={"curve": getattr(curve, "__name__", str(curve)),
                   "n_periods": flows.n_periods, "tolerance": tolerance})

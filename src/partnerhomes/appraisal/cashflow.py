@@ -106,10 +106,7 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     sale_count = count[:, :, MARKET_SALE] + count[:, :, FIRST_HOMES]
     rate = inputs.phase_sales_rate_per_outlet * inputs.phase_outlets
     completion = inputs.phase_start_month + inputs.phase_build_months - 1
-    sales_end = np.where(sale_count > 0, phasing.sales_end_month(
-        inputs.phase_sales_start_month, sale_count, np.where(rate > 0, rate, 1.0)), completion)
-    last = np.where(present, np.maximum(completion, sales_end), 0)
-    exit_month = np.maximum(last.max(axis=1), inputs.land_payment_month).astype(np.int64)
+    exit_month = exit_months(inputs, sale_count)
     n_periods = max(int(exit_month.max(initial=0)) + 1, min_periods)
 
     build_w = phasing.build_weights(inputs.phase_start_month, inputs.phase_build_months,
@@ -151,6 +148,27 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     return Cashflow(amounts=amounts, timing=timing, weights=weights, net=net,
                     exit_month=exit_month, gdv_by_tenure=value.sum(axis=1),
                     dwellings_by_tenure=count.sum(axis=1))
+
+
+def exit_months(inputs: SchemeInputs, sale_count: FloatArray | None = None) -> IntArray:
+    """Each scheme's exit month E [months]: its last completion, last sale or land payment.
+
+    Examples
+    --------
+    >>> from partnerhomes.appraisal import examples
+    >>> exit_months(examples.two_schemes()).tolist()
+    [15, 28]
+    """
+    if sale_count is None:
+        count = revenue.by_phase_and_tenure(inputs, inputs.line_count)
+        sale_count = count[:, :, MARKET_SALE] + count[:, :, FIRST_HOMES]
+    rate = inputs.phase_sales_rate_per_outlet * inputs.phase_outlets
+    completion = inputs.phase_start_month + inputs.phase_build_months - 1
+    sales_end = np.where(sale_count > 0, phasing.sales_end_month(
+        inputs.phase_sales_start_month, sale_count, np.where(rate > 0, rate, 1.0)), completion)
+    last = np.where(inputs.phase_is_present, np.maximum(completion, sales_end), 0)
+    result: IntArray = np.maximum(last.max(axis=1), inputs.land_payment_month).astype(np.int64)
+    return result
 
 
 def land_lines(inputs: SchemeInputs, flows: Cashflow, land_price: FloatArray

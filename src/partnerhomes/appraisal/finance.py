@@ -95,30 +95,57 @@ def _last_month(exit_month: npt.ArrayLike | None, shape: tuple[int, ...]) -> npt
     return np.asarray(exit_month, dtype=np.int64)
 
 
+def open_counts(exit_month: npt.ArrayLike, n_months: int) -> npt.NDArray[np.int64]:
+    """For exit months in descending order: how many schemes are still open in each month.
+
+    Schemes sorted by exit month (latest first) are open in month t exactly for the first
+    ``open_counts[t]`` columns, so a month's work is a contiguous prefix.
+
+    Examples
+    --------
+    >>> open_counts(np.array([5, 3, 3, 0]), 6).tolist()
+    [4, 3, 3, 3, 1, 1]
+    """
+    descending = -np.asarray(exit_month, dtype=np.int64)
+    result: npt.NDArray[np.int64] = np.searchsorted(
+        descending, -np.arange(n_months), side="right").astype(np.int64)
+    return result
+
+
 def final_balance(flows_by_month: FloatArray, debit_monthly: FloatArray,
                   credit_monthly: FloatArray, exit_month: npt.ArrayLike | None = None
                   ) -> FloatArray:
-    """The closing balance B_{T−1} only [GBP], (S,), from month-major flows of shape (T, S).
+    """The closing balance B_E only [GBP], (S,), from month-major flows of shape (T, S).
 
     The same recursion as :func:`running_balance`, without storing the path (used by the
-    residual solve).
+    residual solve). Flows after a scheme's exit month must be zero (the cashflow builds them
+    so); schemes are then processed latest-exit first and each month only touches the schemes
+    still open, so the work is Σ (E + 1) rather than S × T.
 
     Examples
     --------
     >>> final_balance(np.array([[-100.0], [0.0], [150.0]]), np.array([0.1]), np.array([0.0]))
     array([29.])
     """
-    previous = np.zeros(flows_by_month.shape[1])
-    last = _last_month(exit_month, flows_by_month.shape)
-    n_months = flows_by_month.shape[0]
-    # Schemes are closed after their exit month: rates drop to 0 from then on.
-    for month in range(n_months):
-        open_ = month <= last
-        growth_debit = np.where(open_, 1.0 + debit_monthly, 1.0)
-        growth_credit = np.where(open_, 1.0 + credit_monthly, 1.0)
-        previous = previous * np.where(previous < 0.0, growth_debit, growth_credit)
-        previous += flows_by_month[month]
-    return previous
+    n_months, n = flows_by_month.shape
+    last = (np.full(n, n_months - 1, dtype=np.int64) if exit_month is None
+            else np.minimum(np.asarray(exit_month, dtype=np.int64), n_months - 1))
+    if np.any(np.diff(last) > 0):
+        order = np.argsort(-last, kind="stable")
+        flows = flows_by_month[:, order]
+    else:
+        order, flows = np.arange(n), flows_by_month
+    growth_debit = (1.0 + debit_monthly)[order]
+    growth_credit = (1.0 + credit_monthly)[order]
+    previous = np.zeros(n)
+    counts = open_counts(last[order], int(last.max(initial=-1)) + 1)
+    for month, k in enumerate(counts):
+        head = previous[:k]
+        head *= np.where(head < 0.0, growth_debit[:k], growth_credit[:k])
+        head += flows[month, :k]
+    result = np.empty(n)
+    result[order] = previous
+    return result
 
 
 def finance_fees(development_cost: FloatArray, arrangement_fee_rate: FloatArray,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from partnerhomes.appraisal import finance
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -36,27 +38,46 @@ def npv(net_flows: FloatArray, annual_discount_rate: npt.ArrayLike) -> FloatArra
     return npv_by_month(np.ascontiguousarray(net_flows.T), annual_discount_rate)
 
 
-def npv_by_month(flows_by_month: FloatArray, annual_discount_rate: npt.ArrayLike) -> FloatArray:
+def npv_by_month(flows_by_month: FloatArray, annual_discount_rate: npt.ArrayLike,
+                 exit_month: IntArray | None = None) -> FloatArray:
     """:func:`npv` of month-major flows (T, S) [GBP], by Horner's rule over months.
+
+    ``exit_month`` sorted latest first (no flows after it) lets each month skip closed schemes.
 
     Examples
     --------
     >>> npv_by_month(np.array([[-100.0], [110.0]]), 0.0).tolist()
     [10.0]
     """
+    if exit_month is not None and np.any(np.diff(exit_month) > 0):
+        order = np.argsort(-np.asarray(exit_month), kind="stable")
+        result = np.empty(order.size)
+        result[order] = npv_by_month(flows_by_month[:, order],
+                                     np.broadcast_to(annual_discount_rate, order.shape)[order],
+                                     np.asarray(exit_month)[order])
+        return result
     rate = np.asarray(annual_discount_rate, dtype=np.float64)
     v = np.broadcast_to((1.0 + rate) ** (-1.0 / MONTHS_PER_YEAR), flows_by_month.shape[1:])
-    value, _ = _polynomial(flows_by_month, np.array(v, dtype=np.float64))
+    counts = None if exit_month is None else finance.open_counts(
+        exit_month, int(np.max(exit_month, initial=-1)) + 1)
+    value, _ = _polynomial(flows_by_month, np.array(v, dtype=np.float64), counts)
     return value
 
 
-def _polynomial(flows_by_month: FloatArray, v: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """f(v) = Σ CF_t v^t and f'(v) by Horner's rule over months, vectorised over schemes."""
+def _polynomial(flows_by_month: FloatArray, v: FloatArray,
+                counts: IntArray | None = None) -> tuple[FloatArray, FloatArray]:
+    """f(v) = Σ CF_t v^t and f'(v) by Horner's rule over months, vectorised over schemes.
+
+    With ``counts`` (see :func:`finance.open_counts`), month t only updates the first
+    ``counts[t]`` columns: the others have no flows from t on.
+    """
     value = np.zeros_like(v)
     slope = np.zeros_like(v)
-    for month in range(flows_by_month.shape[0] - 1, -1, -1):
-        slope = slope * v + value
-        value = value * v + flows_by_month[month]
+    n_months = flows_by_month.shape[0] if counts is None else len(counts)
+    for month in range(n_months - 1, -1, -1):
+        k = v.size if counts is None else int(counts[month])
+        slope[:k] = slope[:k] * v[:k] + value[:k]
+        value[:k] = value[:k] * v[:k] + flows_by_month[month, :k]
     return value, slope
 
 
@@ -76,28 +97,44 @@ def irr(net_flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 1
     return irr_by_month(np.ascontiguousarray(net_flows.T), tolerance, max_iterations)
 
 
-def irr_by_month(flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 100
-                 ) -> FloatArray:
+def irr_by_month(flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 100,
+                 exit_month: IntArray | None = None) -> FloatArray:
     """:func:`irr` of month-major flows (T, S) [/1 per year].
+
+    ``exit_month`` sorted latest first (no flows after it) lets each month skip closed schemes.
 
     Examples
     --------
     >>> irr_by_month(np.array([[-100.0], [101.0]])).round(6).tolist()
     [0.126825]
     """
+    if exit_month is not None and np.any(np.diff(exit_month) > 0):
+        order = np.argsort(-np.asarray(exit_month), kind="stable")
+        unsorted = np.empty(order.size)
+        unsorted[order] = irr_by_month(flows[:, order], tolerance, max_iterations,
+                                       np.asarray(exit_month)[order])
+        return unsorted
     n = flows.shape[1]
+    last = (np.full(n, flows.shape[0] - 1, dtype=np.int64) if exit_month is None
+            else np.asarray(exit_month, dtype=np.int64))
+
+    def counts(positions: IntArray) -> IntArray:
+        return finance.open_counts(last[positions], int(last[positions].max(initial=-1)) + 1)
+
     low_rate, high_rate = IRR_BRACKET_MONTHLY
     low = np.full(n, 1.0 / (1.0 + high_rate))
     high = np.full(n, 1.0 / (1.0 + low_rate))
-    f_low, _ = _polynomial(flows, low)
-    f_high, _ = _polynomial(flows, high)
+    everyone = np.arange(n)
+    f_low, _ = _polynomial(flows, low, counts(everyone))
+    f_high, _ = _polynomial(flows, high, counts(everyone))
     has_root = np.sign(f_low) * np.sign(f_high) < 0
     v = np.where(has_root, 1.0, np.nan)
     active = np.nonzero(has_root)[0]
     for _ in range(max_iterations):
         if active.size == 0:
             break
-        value, slope = _polynomial(flows[:, active], v[active])
+        value, slope = _polynomial(flows[: int(last[active].max()) + 1, active], v[active],
+                                   counts(active))
         lo, hi = low[active], high[active]
         same_as_low = np.sign(value) == np.sign(f_low[active])
         lo = np.where(same_as_low, v[active], lo)

@@ -1,0 +1,143 @@
+"""Appraise the whole England brownfield register (2020) as typology schemes, residuals solved.
+
+Prints one JSON object: schemes, periods, seconds for each stage and in total (first, cold run
+and a second, warm run), schemes per second, peak RSS, and the speed-up per scheme of the
+vectorised engine over the plain scalar reference (tests/appraisal/reference.py) on a sample.
+Targets (issue 3): pipeline under 2 s, ≥ 500× the reference per scheme, peak memory under 2 GB.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import resource
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+
+from partnerhomes.appraisal import appraise, assumptions, typology
+from partnerhomes.appraisal.appraise import AppraisalResults
+from partnerhomes.appraisal.inputs import SchemeInputs
+from partnerhomes.parameters import ParameterTree, load_tree
+
+REPO = Path(__file__).resolve().parent.parent
+VALUATION_DATE = "2026-06-30"
+MIN_PERIODS = 120
+SAMPLE = 40
+
+
+def shared_data() -> Path:
+    configured = os.environ.get("PARTNERHOMES_SHARED_DATA")
+    return Path(configured) if configured else REPO.parent / "shared" / "data"
+
+
+def read_england(path: Path) -> pd.DataFrame:
+    """The register as a sites table; bad numbers become NaN (such sites are reported)."""
+    raw = pd.read_csv(path, low_memory=False, usecols=[
+        "lad_code", "SiteReference", "Hectares", "MinNetDwellings", "NetDwellingsRangeTo"])
+
+    def number(column: str) -> pd.Series:
+        return pd.to_numeric(raw[column], errors="coerce")
+
+    return pd.DataFrame({
+        "gss_code": raw["lad_code"], "site_reference": raw["SiteReference"],
+        "hectares": number("Hectares"), "minimum_net_dwellings": number("MinNetDwellings"),
+        "maximum_net_dwellings": number("NetDwellingsRangeTo"), "land_type": "brownfield"})
+
+
+def load_reference() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "appraisal_reference", REPO / "tests" / "appraisal" / "reference.py")
+    if spec is None or spec.loader is None:
+        raise RuntimeError("tests/appraisal/reference.py not found")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass(frozen=True)
+class Run:
+    inputs: SchemeInputs
+    results: AppraisalResults
+    timings: dict[str, float]
+    not_appraised: int
+
+
+def pipeline(tree: ParameterTree, sites: pd.DataFrame, min_periods: int) -> Run:
+    """Sites → typology schemes → resolved inputs → appraisal with residuals, timed."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    tables, site_errors = typology.typology_tables(tree, sites, VALUATION_DATE)
+    timings["typology_seconds"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    inputs, errors = assumptions.resolve(tree, tables.schemes, tables.phases, tables.units,
+                                         VALUATION_DATE)
+    timings["resolve_seconds"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    results = appraise.appraise(inputs, min_periods=min_periods)
+    timings["appraise_seconds"] = time.perf_counter() - mark
+    timings["seconds"] = time.perf_counter() - started
+    return Run(inputs, results, timings,
+               len(site_errors) + len(errors) + len(results.errors))
+
+
+def main() -> None:
+    path = shared_data() / "brownfield" / "brownfield-land-england-2020.csv"
+    if not path.is_file():
+        print(json.dumps({"skipped": f"{path} not found (set PARTNERHOMES_SHARED_DATA)"}))
+        return
+    tree = load_tree()
+    mark = time.perf_counter()
+    sites = read_england(path)
+    read_seconds = time.perf_counter() - mark
+    cold = pipeline(tree, sites, MIN_PERIODS)
+    warm = pipeline(tree, sites, MIN_PERIODS)
+    long = pipeline(tree, sites, 2 * MIN_PERIODS)
+    results, inputs = cold.results, cold.inputs
+    n = len(results.scheme_id)
+    # Scalar reference on an evenly spread sample of the same schemes.
+    reference = load_reference()
+    sample = np.linspace(0, n - 1, SAMPLE).astype(int)
+    work = inputs.take(sample)
+    dicts = [reference.scheme_dict(work, i) for i in range(SAMPLE)]
+    mark = time.perf_counter()
+    scalar = [reference.appraise_one(d, MIN_PERIODS) for d in dicts]
+    reference_per_scheme = (time.perf_counter() - mark) / SAMPLE
+    agree = max(abs(s["residual_land_value"] - float(results["residual_land_value"][i]))
+                for s, i in zip(scalar, sample, strict=True))
+    engine_per_scheme = warm.timings["appraise_seconds"] / n
+    pipeline_per_scheme = warm.timings["seconds"] / n
+    figures = {
+        "register": str(path.name),
+        "sites_in_register": len(sites),
+        "schemes_appraised": n,
+        "sites_not_appraised": cold.not_appraised,
+        "periods": int(results.settings["n_periods"]),
+        "read_csv_seconds": round(read_seconds, 3),
+        "cold": {k: round(v, 3) for k, v in cold.timings.items()},
+        "warm": {k: round(v, 3) for k, v in warm.timings.items()},
+        "warm_240_periods": {k: round(v, 3) for k, v in long.timings.items()},
+        "schemes_per_second_cold": round(n / cold.timings["seconds"]),
+        "schemes_per_second_warm": round(n / warm.timings["seconds"]),
+        "residual_iterations_max": int(results["residual_iterations"].max()),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "reference_seconds_per_scheme": reference_per_scheme,
+        "engine_seconds_per_scheme": engine_per_scheme,
+        "speedup_per_scheme_engine": round(reference_per_scheme / engine_per_scheme),
+        "speedup_per_scheme_pipeline": round(reference_per_scheme / pipeline_per_scheme),
+        "reference_sample": SAMPLE,
+        "max_rlv_difference_vs_reference_gbp": round(agree, 4),
+        "dtype": "float64",
+        "python": sys.version.split()[0],
+    }
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
