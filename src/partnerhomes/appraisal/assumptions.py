@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -97,13 +98,33 @@ def lookup(tree: ParameterTree, name: str, dates: npt.NDArray[Any],
     ...        np.array(["E06000033"])).tolist()
     [0.075]
     """
+    return lookups(tree, dates, places)(name)
+
+
+def lookups(tree: ParameterTree, dates: npt.NDArray[Any], places: npt.NDArray[Any]
+            ) -> Callable[[str], FloatArray]:
+    """A function name → :func:`lookup` for fixed dates and places, which are indexed once.
+
+    Examples
+    --------
+    >>> from partnerhomes.parameters import load_tree
+    >>> parameter = lookups(load_tree(), np.array(["2026-06-30"] * 2),
+    ...                     np.array(["E06000033", "E07000066"]))
+    >>> parameter("finance.debit_rate").tolist()
+    [0.075, 0.075]
+    """
     place_codes, unique_places = pd.factorize(np.asarray(places, dtype=object))
     date_codes, unique_dates = pd.factorize(np.asarray(dates, dtype=object))
-    table = np.empty((len(unique_dates), len(unique_places)), dtype=np.float64)
-    for index, date in enumerate(unique_dates):
-        table[index] = tree.at(name, str(date), np.asarray(unique_places)).astype(np.float64)
-    result: FloatArray = table[date_codes, place_codes]
-    return result
+    unique = np.asarray(unique_places)
+
+    def parameter(name: str) -> FloatArray:
+        table = np.empty((len(unique_dates), len(unique_places)), dtype=np.float64)
+        for index, date in enumerate(unique_dates):
+            table[index] = tree.at(name, str(date), unique).astype(np.float64)
+        result: FloatArray = table[date_codes, place_codes]
+        return result
+
+    return parameter
 
 
 def _column(frame: pd.DataFrame, name: str, default: Any = np.nan) -> npt.NDArray[Any]:
@@ -157,8 +178,7 @@ def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
     hectares = _numbers(schemes, "hectares")
     is_brownfield = _column(schemes, "land_type", "brownfield").astype(str) != "greenfield"
 
-    def parameter(name: str) -> FloatArray:
-        return lookup(tree, name, dates, places)
+    parameter = lookups(tree, dates, places)
 
     values: dict[str, Any] = {"scheme_id": ids, "gss_code": places.astype(object),
                               "valuation_date": dates.astype(object),
@@ -203,10 +223,10 @@ def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
     values["benchmark_land_value"] = _given(schemes, "benchmark_land_value",
                                             benchmark_per_ha * values["hectares"])
     values.update(_sdlt_bands(tree, dates))
-    lines, line_errors = _lines(tree, units, position, ids, places, dates)
+    lines, line_errors = _lines(tree, parameter, units, position, ids)
     errors.extend(line_errors)
     values.update(lines)
-    phase_values, phase_errors = _phases(tree, phases, position, ids, places, dates, values)
+    phase_values, phase_errors = _phases(parameter, phases, position, ids, values)
     errors.extend(phase_errors)
     values.update(phase_values)
     return SchemeInputs(**values), errors
@@ -226,8 +246,8 @@ def _sdlt_bands(tree: ParameterTree, dates: npt.NDArray[Any]) -> dict[str, Float
     return {"sdlt_thresholds": thresholds, "sdlt_rates": rates}
 
 
-def _lines(tree: ParameterTree, units: pd.DataFrame, position: pd.Series,
-           ids: npt.NDArray[Any], places: npt.NDArray[Any], dates: npt.NDArray[Any]
+def _lines(tree: ParameterTree, parameter: Callable[[str], FloatArray], units: pd.DataFrame,
+           position: pd.Series, ids: npt.NDArray[Any]
            ) -> tuple[dict[str, Any], list[SchemeError]]:
     """The unit schedule as line arrays, with floor areas, values, rents and costs filled in."""
     errors: list[SchemeError] = []
@@ -241,11 +261,13 @@ def _lines(tree: ParameterTree, units: pd.DataFrame, position: pd.Series,
 
     def at(name: str) -> FloatArray:
         """The parameter for each line, looked up once per scheme."""
-        value: FloatArray = lookup(tree, name, dates, places)[scheme]
+        value: FloatArray = parameter(name)[scheme]
         return value
     tenure_text = _column(units, "tenure", "").astype(str)
-    tenure = pd.Series(tenure_text).map({t: k for k, t in enumerate(TENURES)})
-    for i in np.nonzero(tenure.isna().to_numpy())[0]:
+    tenure_code = np.full(len(units), -1, dtype=np.int64)
+    for code, name in enumerate(TENURES):
+        tenure_code[tenure_text == name] = code
+    for i in np.nonzero(tenure_code < 0)[0]:
         errors.append(SchemeError(str(ids[scheme[i]]), "tenure",
                                   f"unit line {i + 1}: tenure {tenure_text[i]!r} is missing or "
                                   f"not one of {', '.join(TENURES)}"))
@@ -267,7 +289,6 @@ def _lines(tree: ParameterTree, units: pd.DataFrame, position: pd.Series,
     build = np.where(is_flat, at("costs.build.flats_per_m2"),
                      at("costs.build.houses_per_m2"))
     build = build * (1.0 + np.where(small, at("costs.build.small_scheme_uplift_rate"), 0.0))
-    tenure_code = tenure.fillna(-1).to_numpy(np.int64)
     market_rent_week = (at("tenures.affordable_rent.market_rent_rate")
                         * at("revenue.market_rent_gross_yield")
                         * market_value / WEEKS_PER_YEAR)
@@ -297,9 +318,9 @@ def _lines(tree: ParameterTree, units: pd.DataFrame, position: pd.Series,
     }, errors
 
 
-def _phases(tree: ParameterTree, phases: pd.DataFrame, position: pd.Series,
-            ids: npt.NDArray[Any], places: npt.NDArray[Any], dates: npt.NDArray[Any],
-            values: dict[str, Any]) -> tuple[dict[str, Any], list[SchemeError]]:
+def _phases(parameter: Callable[[str], FloatArray], phases: pd.DataFrame, position: pd.Series,
+            ids: npt.NDArray[Any], values: dict[str, Any]
+            ) -> tuple[dict[str, Any], list[SchemeError]]:
     """Phase arrays (S, P); a scheme with no phase rows gets one phase of default timing."""
     errors: list[SchemeError] = []
     n = len(ids)
@@ -325,7 +346,7 @@ def _phases(tree: ParameterTree, phases: pd.DataFrame, position: pd.Series,
 
     def at(name: str) -> FloatArray:
         """The parameter for each phase, looked up once per scheme."""
-        value: FloatArray = lookup(tree, name, dates, places)[scheme]
+        value: FloatArray = parameter(name)[scheme]
         return value
     columns = {name: np.concatenate([_numbers(phases, name), np.full(default_scheme.size, np.nan)])
                [keep] for name in PHASE_COLUMNS[2:]}

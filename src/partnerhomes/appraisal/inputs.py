@@ -254,6 +254,13 @@ def is_in(values: npt.ArrayLike, choices: Any) -> BoolArray:
     >>> is_in(np.array(["a", "b"]), ["b"]).tolist()
     [False, True]
     """
-    result: BoolArray = pd.Series(np.asarray(values, dtype=object)).isin(list(choices)).to_numpy(
-        dtype=bool)
+    options = list(choices)
+    if len(options) > 8:  # many choices: a hash lookup
+        hashed: BoolArray = pd.Series(np.asarray(values, dtype=object)).isin(options).to_numpy(
+            dtype=bool)
+        return hashed
+    text = np.asarray(values).astype(str)
+    result: BoolArray = np.zeros(text.shape, dtype=bool)
+    for option in options:
+        result |= text == option
     return result

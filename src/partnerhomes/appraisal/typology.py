@@ -69,8 +69,7 @@ def typology_tables(tree: ParameterTree, sites: pd.DataFrame, valuation_date: st
     unique_ids = ids.where(repeat == 0, ids + "#" + (repeat + 1).astype(str))
     ids_text = unique_ids.to_numpy().astype(str)
 
-    def parameter(name: str) -> FloatArray:
-        return assumptions.lookup(tree, name, dates, places)
+    parameter = assumptions.lookups(tree, dates, places)
 
     hectares = _numbers(sites, "hectares")
     capacity = _numbers(sites, "maximum_net_dwellings")
@@ -85,6 +84,7 @@ def typology_tables(tree: ParameterTree, sites: pd.DataFrame, valuation_date: st
     keep = np.nonzero(usable)[0]
     sites, places, ids_kept = sites.iloc[keep].reset_index(drop=True), places[keep], ids_text[keep]
     dates, hectares, capacity = dates[keep], hectares[keep], capacity[keep]
+    parameter = assumptions.lookups(tree, dates, places)
     is_flatted = capacity / hectares > parameter("typology.flats_share_above_density")
     small = capacity >= parameter("policy.affordable_housing_min_dwellings")
     large = capacity >= parameter("policy.affordable_housing_large_site_min_dwellings")

@@ -81,7 +81,7 @@ def _polynomial(flows_by_month: FloatArray, v: FloatArray,
     return value, slope
 
 
-def irr(net_flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 100
+def irr(net_flows: FloatArray, tolerance: float = 1e-14, max_iterations: int = 100
         ) -> FloatArray:
     """Annualised IRR [/1 per year]: (1 + r_m)^12 − 1 where Σ CF_t (1 + r_m)^−t = 0.
 
@@ -97,7 +97,7 @@ def irr(net_flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 1
     return irr_by_month(np.ascontiguousarray(net_flows.T), tolerance, max_iterations)
 
 
-def irr_by_month(flows: FloatArray, tolerance: float = 1e-12, max_iterations: int = 100,
+def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: int = 100,
                  exit_month: IntArray | None = None) -> FloatArray:
     """:func:`irr` of month-major flows (T, S) [/1 per year].
 
