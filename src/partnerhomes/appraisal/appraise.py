@@ -135,8 +135,17 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         return result
 
     gdv = flows.gdv_by_tenure.sum(axis=1)
-    rlv, iterations = residual.solve_decreasing(
-        objective, -(development_cost + target + 1.0), gdv + 1.0, tolerance)
+    # Start from the static residual (no interest) and a bracket as wide as a rough finance
+    # cost; the solver widens any bracket that does not hold the root.
+    fee_rate = work.arrangement_fee_rate + work.exit_fee_rate
+    start = residual.static_residual(
+        (gdv - development_cost - target - fee_rate * development_cost) / (1.0 + fee_rate),
+        work.sdlt_thresholds, work.sdlt_rates, fee_rates)
+    years = (flows.exit_month + 1.0) / finance.MONTHS_PER_YEAR
+    margin = (np.maximum(work.debit_rate, work.credit_rate) * years
+              * (np.abs(start) + development_cost) + 1.0)
+    rlv, iterations = residual.solve_decreasing(objective, start - margin, start + margin,
+                                                tolerance)
     is_residual_mode = ~np.isfinite(work.land_price)
     land = np.where(is_residual_mode, rlv, work.land_price)
     viability_land = np.where(is_residual_mode, work.benchmark_land_value, work.land_price)
@@ -144,8 +153,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     surplus = objective(viability_land, everyone)
     surplus_at_residual = objective(rlv, everyone)
 
-    net_t = static.copy()
-    net_t[: int(flows.exit_month.max(initial=0)) + 1] = net_by_month(land, everyone)
+    # After every exit month nothing moves, so the rest is computed on months 0 … max E only.
+    net_t = net_by_month(land, everyone)
     balance_t, interest_t = finance.running_balance_by_month(net_t, debit, credit,
                                                                 flows.exit_month)
     land_lines = cashflow.land_lines(work, flows, land)
@@ -159,7 +168,7 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     profit = balance_t[-1]
     acquisition = land_lines["sdlt"] + land_lines["land_agent_fee"] + land_lines["land_legal_fee"]
     total_cost = development_cost + land + acquisition + finance_cost
-    balance = balance_t.T
+    balance = np.ascontiguousarray(balance_t.T)
     peak, peak_month = valuation.peak_debt(balance)
 
     values: dict[str, npt.NDArray[Any]] = {"gdv": gdv}
@@ -204,7 +213,12 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     back = np.argsort(order, kind="stable")
     if include_cashflow:
         matrices = cashflow.with_land(work, flows, land)
-        matrices.update({"net": net_t.T, "interest": interest_t.T, "balance": balance})
+        padding = flows.n_periods - balance.shape[1]
+        matrices.update({
+            "net": np.pad(net_t.T, ((0, 0), (0, padding))),
+            "interest": np.pad(interest_t.T, ((0, 0), (0, padding))),
+            "balance": np.pad(balance, ((0, 0), (0, padding)), mode="edge"),
+        })
         matrices = {name: matrix[back] for name, matrix in matrices.items()}
     return AppraisalResults(
         scheme_id=work.scheme_id[back], values={name: value[back] for name, value in

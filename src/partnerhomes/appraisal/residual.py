@@ -85,3 +85,38 @@ def solve_decreasing(objective: Objective, low: FloatArray, high: FloatArray,
                              np.where(done, 0.5 * (low[active] + high[active]), guess))
         active = active[~done]
     return x, iterations
+
+
+def static_residual(available: FloatArray, thresholds: FloatArray, rates: FloatArray,
+                    fee_rate: FloatArray) -> FloatArray:
+    """Land price L with L + SDLT(L) + fee_rate × max(L, 0) = ``available`` [GBP], exactly.
+
+    The left side is piecewise linear and increasing in L, so each SDLT band is inverted in
+    turn and the band that holds its own solution is kept. Used as the zero-interest starting
+    point of the residual solve (domain reference §1.1, "static residual").
+
+    Parameters
+    ----------
+    available : what is left for land and its acquisition costs [GBP], (S,)
+    thresholds, rates : SDLT bands per scheme, (S, B) [GBP] and [/1]
+    fee_rate : agent + legal fees [/1], (S,)
+
+    Examples
+    --------
+    >>> float(static_residual(np.array([413_500.0]), np.array([[0.0, 150e3, 250e3]]),
+    ...                       np.array([[0.0, 0.02, 0.05]]), np.array([0.0175]))[0].round(2))
+    397189.7
+    """
+    width = np.diff(thresholds, axis=1)
+    below = np.concatenate([np.zeros((thresholds.shape[0], 1)),
+                            np.cumsum(rates[:, :-1] * width, axis=1)], axis=1)
+    target = available[:, np.newaxis]
+    candidate = (target - below + rates * thresholds) / (1.0 + fee_rate[:, np.newaxis] + rates)
+    upper = np.concatenate([thresholds[:, 1:], np.full((thresholds.shape[0], 1), np.inf)],
+                           axis=1)
+    inside = (candidate >= thresholds) & (candidate < upper)
+    # The first band that holds its own solution (empty bands of the padding never do).
+    band = np.argmax(inside, axis=1)
+    positive = np.take_along_axis(candidate, band[:, np.newaxis], axis=1)[:, 0]
+    result: FloatArray = np.where(available > 0, positive, available)
+    return result
