@@ -7,6 +7,7 @@ a plain dict (see ``scheme_dict`` in the tests); output a dict with the engine's
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -219,7 +220,10 @@ def appraise_one(s: dict[str, Any], min_periods: int = 0) -> dict[str, float]:
         return sum(cf / (1 + r) ** t for t, cf in enumerate(unlevered))
 
     lo_r, hi_r = -0.5, 1.0
-    if npv_at_monthly(lo_r) * npv_at_monthly(hi_r) < 0:
+    biggest = max(abs(cf) for cf in unlevered)
+    signs = [1 if cf > 0 else -1 for cf in unlevered if abs(cf) > 1e-9 * biggest]
+    changes = sum(1 for a, b in itertools.pairwise(signs) if a != b)
+    if changes == 1 and npv_at_monthly(lo_r) * npv_at_monthly(hi_r) < 0:
         monthly_irr = bisect_root(npv_at_monthly, lo_r, hi_r, 1e-15)
         irr = (1 + monthly_irr) ** 12 - 1
     else:

@@ -66,10 +66,10 @@ def build_weights(start_month: IntArray, build_months: IntArray, n_periods: int,
     start = np.asarray(start_month, dtype=np.int64)
     months_built = np.maximum(np.asarray(build_months, dtype=np.int64), 1)
     # Many phases share a (start, months) pair: profile each pair once, then look it up.
-    pairs, inverse = np.unique(np.stack([start.ravel(), months_built.ravel()]), axis=1,
-                               return_inverse=True)
+    span = int(months_built.max(initial=1)) + 1
+    keys, inverse = np.unique(start.ravel() * span + months_built.ravel(), return_inverse=True)
     grid = np.arange(n_periods + 1, dtype=np.float64)
-    elapsed = (grid - pairs[0][:, np.newaxis]) / pairs[1][:, np.newaxis]
+    elapsed = (grid - (keys // span)[:, np.newaxis]) / (keys % span)[:, np.newaxis]
     profiles = np.diff(curve(elapsed), axis=-1)
     result: FloatArray = profiles[inverse.ravel()].reshape(*start.shape, n_periods)
     return result

@@ -1,9 +1,9 @@
 """Returns measured on a cashflow: NPV, IRR, peak debt and its month, cash break-even.
 
-Not represented: levered (equity) IRR, modified IRR, and multiple IRRs: for a cashflow whose sign
-changes more than once the IRR returned is the one root found in the bracket, or NaN when the
-bracket holds no sign change. All functions take (scheme, month) matrices; month t is dated t
-months after the valuation date.
+Not represented: levered (equity) IRR, modified IRR, and multiple IRRs: a cashflow whose sign
+changes more than once (e.g. a negative land value received in month 0) has no IRR here (NaN).
+Functions take (scheme, month) matrices, or month-major (month, scheme) ones where named
+``_by_month``; month t is dated t months after the valuation date.
 """
 
 from __future__ import annotations
@@ -81,13 +81,40 @@ def _polynomial(flows_by_month: FloatArray, v: FloatArray,
     return value, slope
 
 
+SIGN_NOISE = 1e-9  # numerical, not an assumption
+"""Flows below this share of a scheme's largest flow count as zero when counting sign changes."""
+
+
+def sign_changes(flows_by_month: FloatArray) -> IntArray:
+    """How many times each scheme's flows change sign, zeros skipped [count], (S,).
+
+    A flow smaller than 1e-9 of the scheme's largest is treated as zero (rounding noise).
+    One change (costs, then receipts) is a conventional cashflow whose IRR is unique
+    (Descartes' rule of signs); with more, several rates can give an NPV of 0.
+
+    Examples
+    --------
+    >>> sign_changes(np.array([[-1.0, 5.0], [0.0, -1.0], [2.0, 1.0]])).tolist()
+    [1, 2]
+    """
+    changes = np.zeros(flows_by_month.shape[1], dtype=np.int64)
+    previous = np.zeros(flows_by_month.shape[1])
+    noise = SIGN_NOISE * np.abs(flows_by_month).max(axis=0, initial=0.0)
+    for month in range(flows_by_month.shape[0]):
+        sign = np.where(np.abs(flows_by_month[month]) > noise, np.sign(flows_by_month[month]), 0)
+        changes += (sign != 0) & (previous != 0) & (sign != previous)
+        previous = np.where(sign != 0, sign, previous)
+    return changes
+
+
 def irr(net_flows: FloatArray, tolerance: float = 1e-14, max_iterations: int = 100
         ) -> FloatArray:
     """Annualised IRR [/1 per year]: (1 + r_m)^12 − 1 where Σ CF_t (1 + r_m)^−t = 0.
 
     Newton's method on v = 1 / (1 + r_m), guarded by bisection: every step keeps a bracket with
-    a sign change, and a Newton step that leaves it is replaced by the midpoint. NaN where the
-    bracket of :data:`IRR_BRACKET_MONTHLY` holds no sign change.
+    a sign change, and a Newton step that leaves it is replaced by the midpoint. Reported only
+    for conventional cashflows (flows change sign exactly once, so the IRR is unique) whose IRR
+    lies in the bracket :data:`IRR_BRACKET_MONTHLY`; NaN otherwise.
 
     Examples
     --------
@@ -127,7 +154,7 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
     everyone = np.arange(n)
     f_low, _ = _polynomial(flows, low, counts(everyone))
     f_high, _ = _polynomial(flows, high, counts(everyone))
-    has_root = np.sign(f_low) * np.sign(f_high) < 0
+    has_root = (np.sign(f_low) * np.sign(f_high) < 0) & (sign_changes(flows) == 1)
     v = np.where(has_root, 1.0, np.nan)
     active = np.nonzero(has_root)[0]
     for _ in range(max_iterations):
