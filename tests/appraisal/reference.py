@@ -220,10 +220,16 @@ def appraise_one(s: dict[str, Any], min_periods: int = 0) -> dict[str, float]:
         return sum(cf / (1 + r) ** t for t, cf in enumerate(unlevered))
 
     lo_r, hi_r = -0.5, 1.0
-    biggest = max(abs(cf) for cf in unlevered)
-    signs = [1 if cf > 0 else -1 for cf in unlevered if abs(cf) > 1e-9 * biggest]
-    changes = sum(1 for a, b in itertools.pairwise(signs) if a != b)
-    if changes == 1 and npv_at_monthly(lo_r) * npv_at_monthly(hi_r) < 0:
+    def changes(values: list[float]) -> int:
+        biggest = max(abs(x) for x in values)
+        signs = [1 if x > 0 else -1 for x in values if abs(x) > 1e-9 * biggest]
+        return sum(1 for a, b in itertools.pairwise(signs) if a != b)
+
+    cumulative = list(itertools.accumulate(unlevered))
+    unique = changes(unlevered) == 1
+    if not unique and changes(cumulative) == 1 and cumulative[-1] > 0:
+        unique, lo_r = True, 0.0  # Norström: one positive IRR
+    if unique and npv_at_monthly(lo_r) * npv_at_monthly(hi_r) < 0:
         monthly_irr = bisect_root(npv_at_monthly, lo_r, hi_r, 1e-15)
         irr = (1 + monthly_irr) ** 12 - 1
     else:

@@ -22,8 +22,10 @@ HERE = Path(__file__).resolve().parent
 CASES = sorted(HERE.glob("appraisal_*.yaml"))
 
 
-def tolerances(case: dict[str, Any]) -> dict[str, float]:
+def tolerances(case: dict[str, Any], field: str | None = None) -> dict[str, float]:
+    """``tolerance: {relative, absolute, fields: {name: {relative, absolute}}}``."""
     given = case.get("tolerance", {})
+    given = given.get("fields", {}).get(field, given)
     return {"rtol": float(given.get("relative", 0.0)), "atol": float(given.get("absolute", 0.0))}
 
 
@@ -45,7 +47,7 @@ def test_worked_example(path: Path) -> None:
     assert results.errors == []
     for field, expected in case["expected"].items():
         np.testing.assert_allclose(results[field][0], expected, err_msg=field,
-                                   **tolerances(case))
+                                   **tolerances(case, field))
 
 
 def test_every_appraisal_case_file_is_collected() -> None:

@@ -1,7 +1,7 @@
 """Returns measured on a cashflow: NPV, IRR, peak debt and its month, cash break-even.
 
-Not represented: levered (equity) IRR, modified IRR, and multiple IRRs: a cashflow whose sign
-changes more than once (e.g. a negative land value received in month 0) has no IRR here (NaN).
+Not represented: levered (equity) IRR, modified IRR, and multiple IRRs: a cashflow whose IRR is
+not provably unique (e.g. a negative land value received in month 0) has no IRR here (NaN).
 Functions take (scheme, month) matrices, or month-major (month, scheme) ones where named
 ``_by_month``; month t is dated t months after the valuation date.
 """
@@ -113,8 +113,10 @@ def irr(net_flows: FloatArray, tolerance: float = 1e-14, max_iterations: int = 1
 
     Newton's method on v = 1 / (1 + r_m), guarded by bisection: every step keeps a bracket with
     a sign change, and a Newton step that leaves it is replaced by the midpoint. Reported only
-    for conventional cashflows (flows change sign exactly once, so the IRR is unique) whose IRR
-    lies in the bracket :data:`IRR_BRACKET_MONTHLY`; NaN otherwise.
+    where the IRR is unique: flows that change sign exactly once (Descartes' rule of signs), or
+    cumulative flows that change sign exactly once and end positive (Norström's criterion: one
+    positive IRR, searched for r > 0 only); and it must lie in :data:`IRR_BRACKET_MONTHLY`.
+    NaN otherwise.
 
     Examples
     --------
@@ -149,12 +151,16 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
         return finance.open_counts(last[positions], int(last[positions].max(initial=-1)) + 1)
 
     low_rate, high_rate = IRR_BRACKET_MONTHLY
+    conventional = sign_changes(flows) == 1
+    total = flows.sum(axis=0)
+    # Norström: cumulative flows changing sign once and ending positive ⇒ one positive IRR.
+    positive_only = ~conventional & (sign_changes(np.cumsum(flows, axis=0)) == 1) & (total > 0)
     low = np.full(n, 1.0 / (1.0 + high_rate))
-    high = np.full(n, 1.0 / (1.0 + low_rate))
+    high = np.where(positive_only, 1.0, 1.0 / (1.0 + low_rate))
     everyone = np.arange(n)
     f_low, _ = _polynomial(flows, low, counts(everyone))
     f_high, _ = _polynomial(flows, high, counts(everyone))
-    has_root = (np.sign(f_low) * np.sign(f_high) < 0) & (sign_changes(flows) == 1)
+    has_root = (np.sign(f_low) * np.sign(f_high) < 0) & (conventional | positive_only)
     v = np.where(has_root, 1.0, np.nan)
     active = np.nonzero(has_root)[0]
     for _ in range(max_iterations):
