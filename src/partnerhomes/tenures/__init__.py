@@ -1,6 +1,7 @@
-"""Affordable tenures: what a registered provider pays for a home of each tenure.
+"""Affordable tenures: rents, what a registered provider pays for a home, the landlord's view.
 
-For now only the development-appraisal seam (:mod:`partnerhomes.tenures.valuation`): capitalised net
-rent and shared ownership as first tranche plus capitalised rent (domain reference §1.4). Rent
-setting and the long-term landlord appraisal come with the affordable-tenures issue.
+:mod:`partnerhomes.tenures.valuation` is the seam the development appraisal uses: capitalised net
+rent, and shared ownership as first tranche plus capitalised rent on unsold equity (domain
+reference §1.4). Rent setting and the long-term landlord appraisal live in the other modules of
+this package.
 """
