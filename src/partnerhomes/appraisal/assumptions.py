@@ -150,6 +150,15 @@ def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
 
     A scheme without a ``valuation_date`` is valued at ``valuation_date`` (default: today).
 
+    Examples
+    --------
+    >>> from partnerhomes.parameters import load_tree
+    >>> schemes = pd.DataFrame([{"scheme_id": "A", "gss_code": "E06000033", "hectares": 1.0}])
+    >>> units = pd.DataFrame([{"scheme_id": "A", "tenure": "market_sale", "count": 10}])
+    >>> inputs, errors = resolve(load_tree(), schemes, pd.DataFrame(), units, "2026-06-30")
+    >>> float(inputs.line_gia_m2[0]), float(inputs.debit_rate[0]), errors
+    (93.0, 0.075, [])
+
     Returns the inputs of every scheme and the errors found while resolving (unknown tenure,
     unknown phase, unknown columns); :func:`inputs.validate` finds the rest. Both name the scheme
     and the field.

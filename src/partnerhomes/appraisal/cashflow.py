@@ -201,6 +201,14 @@ def with_land(inputs: SchemeInputs, flows: Cashflow, land_price: FloatArray
 
     Land and its acquisition costs fall in ``land_payment_month``, the arrangement fee in month
     0 and the exit fee in the scheme's exit month.
+
+    Examples
+    --------
+    >>> from partnerhomes.appraisal import examples
+    >>> inputs = examples.two_schemes()
+    >>> lines = with_land(inputs, build_cashflow(inputs), np.array([1e6, 0.0]))
+    >>> float(lines["land_price"][0, 0]), lines["build_cost"].shape
+    (1000000.0, (2, 29))
     """
     lines = flows.line_matrices()
     amounts = land_lines(inputs, flows, land_price)
@@ -210,11 +218,3 @@ def with_land(inputs: SchemeInputs, flows: Cashflow, land_price: FloatArray
     for name, amount in amounts.items():
         lines[name] = phasing.month_weights(months[name], flows.n_periods) * amount[:, np.newaxis]
     return lines
-
-
-def net_flows(lines: dict[str, FloatArray]) -> FloatArray:
-    """Receipts − costs per month [GBP], (S, T), from a full set of lines."""
-    net = np.zeros_like(lines["build_cost"])
-    for name, value in lines.items():
-        net += value if name in RECEIPT_LINES else -value
-    return net

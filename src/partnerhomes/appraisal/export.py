@@ -102,7 +102,14 @@ def write_json(results: AppraisalResults, path: Path,
 
 
 def results_frame(results: AppraisalResults) -> pd.DataFrame:
-    """One row per scheme, one column per field (scheme_id and verdict first)."""
+    """One row per scheme, one column per field (scheme_id and verdict first).
+
+    Examples
+    --------
+    >>> from partnerhomes.appraisal import appraise, examples
+    >>> list(results_frame(appraise.appraise(examples.two_schemes())).columns[:3])
+    ['scheme_id', 'verdict', 'gdv']
+    """
     frame = pd.DataFrame({"scheme_id": results.scheme_id.astype(str),
                           "verdict": results.verdict.astype(str)})
     return pd.concat([frame, pd.DataFrame(results.values)], axis=1)

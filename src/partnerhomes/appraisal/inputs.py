@@ -173,6 +173,13 @@ def validate(inputs: SchemeInputs) -> list[SchemeError]:
     missing for rented lines, phases with no build months or ending before they start, lines in
     a phase that is absent, sales rates and outlets that are not positive, and rates that would
     divide by zero.
+
+    Examples
+    --------
+    >>> from partnerhomes.appraisal import examples
+    >>> inputs = examples.two_schemes()
+    >>> [str(e) for e in validate(inputs.replace(line_count=-inputs.line_count))][:1]
+    ["scheme 'A', field 'count': unit count must be a number ≥ 0"]
     """
     errors: list[SchemeError] = []
     ids = inputs.scheme_id
@@ -224,7 +231,14 @@ def validate(inputs: SchemeInputs) -> list[SchemeError]:
 
 
 def valid_positions(inputs: SchemeInputs, errors: list[SchemeError]) -> IntArray:
-    """Positions of the schemes that have no error."""
+    """Positions of the schemes that have no error.
+
+    Examples
+    --------
+    >>> from partnerhomes.appraisal import examples
+    >>> valid_positions(examples.two_schemes(), [SchemeError("A", "count", "bad")]).tolist()
+    [1]
+    """
     bad = sorted({error.scheme_id for error in errors})
     keep = ~pd.Series(inputs.scheme_id.astype(str)).isin(bad).to_numpy()
     return np.nonzero(keep)[0].astype(np.int64)
