@@ -1,0 +1,1 @@
+"""The dashboard: the pipeline a user may see, by council and by category."""

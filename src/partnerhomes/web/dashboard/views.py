@@ -1,0 +1,21 @@
+"""The dashboard page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from partnerhomes.web.organisations.selectors import membership_list
+from partnerhomes.web.sites import selectors
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    by_council = selectors.pipeline_by_council(request.user)
+    totals = {"n_sites": sum(r["n_sites"] for r in by_council),
+              "homes": sum(r["homes"] for r in by_council),
+              "hectares": round(sum(r["hectares"] for r in by_council), 1)}
+    return render(request, "dashboard/dashboard.html", {
+        "by_council": by_council, "by_category": selectors.pipeline_by_category(request.user),
+        "totals": totals, "memberships": membership_list(request.user)})

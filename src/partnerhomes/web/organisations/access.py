@@ -1,0 +1,143 @@
+"""Who may see or change what: the one place these decisions are made.
+
+Rules
+-----
+* A record has an owner organisation and a visibility. ``private``: members of the owner only;
+  ``partnership``: also members of any organisation sharing a partnership with the owner;
+  ``public``: every signed-in user.
+* Changing a record (or importing records for an organisation) needs the ``analyst`` or ``admin``
+  role in the owner organisation. ``viewer`` reads only. Nobody outside the owner changes it.
+* A record the user may not see is reported as not found (404), so its existence is not revealed;
+  a record the user may see but not change gives 403.
+* Housing associations' records are private by default; other organisations' default to
+  ``partnership``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+from partnerhomes.web.organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Role,
+    Visibility,
+)
+
+AnyUser = AbstractBaseUser | AnonymousUser
+WRITE_ROLES = (Role.ANALYST, Role.ADMIN)
+
+
+class OwnedRecord(Protocol):
+    """Anything with an owner organisation and a visibility."""
+
+    owner_id: int
+    visibility: str
+
+
+Record = TypeVar("Record", bound=OwnedRecord)
+
+
+def member_organisation_ids(user: AnyUser) -> set[int]:
+    """Organisations the user is a member of, with any role."""
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user_id=user.pk).values_list("organisation_id",
+                                                                      flat=True))
+
+
+def writable_organisation_ids(user: AnyUser) -> set[int]:
+    """Organisations in which the user may change records (analyst or admin)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user_id=user.pk, role__in=WRITE_ROLES)
+               .values_list("organisation_id", flat=True))
+
+
+def partner_organisation_ids(user: AnyUser) -> set[int]:
+    """Organisations sharing at least one partnership with one of the user's organisations."""
+    own = member_organisation_ids(user)
+    partnerships = Partnership.objects.filter(organisations__in=own)
+    return set(Organisation.objects.filter(partnerships__in=partnerships)
+               .values_list("id", flat=True)) - own
+
+
+def visible_filter(user: AnyUser, owner_field: str = "owner") -> Q:
+    """A queryset filter selecting the records ``user`` may see."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    own = member_organisation_ids(user)
+    partners = partner_organisation_ids(user)
+    return (Q(**{f"{owner_field}__in": own})
+            | Q(visibility=Visibility.PARTNERSHIP, **{f"{owner_field}__in": partners})
+            | Q(visibility=Visibility.PUBLIC))
+
+
+def can_view(user: AnyUser, record: OwnedRecord) -> bool:
+    """Whether ``user`` may see ``record``."""
+    if not user.is_authenticated:
+        return False
+    if record.visibility == Visibility.PUBLIC:
+        return True
+    if record.owner_id in member_organisation_ids(user):
+        return True
+    return (record.visibility == Visibility.PARTNERSHIP
+            and record.owner_id in partner_organisation_ids(user))
+
+
+def can_change(user: AnyUser, record: OwnedRecord) -> bool:
+    """Whether ``user`` may change ``record``: analyst or admin of its owner."""
+    return record.owner_id in writable_organisation_ids(user)
+
+
+def can_write_for(user: AnyUser, organisation_id: int) -> bool:
+    """Whether ``user`` may create records owned by the organisation (analyst or admin)."""
+    return organisation_id in writable_organisation_ids(user)
+
+
+def require_view(user: AnyUser, record: Record | None) -> Record:
+    """``record`` if ``user`` may see it; otherwise 404, revealing nothing."""
+    if record is None or not can_view(user, record):
+        raise Http404("No such record.")
+    return record
+
+
+def require_change(user: AnyUser, record: Record | None) -> Record:
+    """``record`` if ``user`` may change it; 404 if it may not even see it, else 403."""
+    seen = require_view(user, record)
+    if not can_change(user, seen):
+        raise PermissionDenied("Changing this needs the analyst or admin role in its owner.")
+    return seen
+
+
+def require_write_for(user: AnyUser, organisation_id: int) -> None:
+    """Raise 403 unless ``user`` may create records for the organisation."""
+    if not can_write_for(user, organisation_id):
+        raise PermissionDenied("This needs the analyst or admin role in that organisation.")
+
+
+def require_writer_somewhere(user: AnyUser) -> None:
+    """Raise 403 unless ``user`` is analyst or admin of at least one organisation."""
+    if not writable_organisation_ids(user):
+        raise PermissionDenied("This needs the analyst or admin role in an organisation.")
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user making ``request``; 403 for anyone else."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied("Sign in first.")
+    return request.user
+
+
+def default_visibility(organisation: Organisation) -> str:
+    """Housing associations' records start private; everyone else's start partnership-wide."""
+    if organisation.kind == OrganisationKind.HOUSING_ASSOCIATION:
+        return str(Visibility.PRIVATE)
+    return str(Visibility.PARTNERSHIP)

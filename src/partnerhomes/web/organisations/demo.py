@@ -1,0 +1,87 @@
+"""Load the illustrative South Essex partnership into the database, with three demo users.
+
+The members come from :func:`partnerhomes.demo.partnership.members`; each partner site list is
+imported through the same import service an upload uses, owned by the organisation named in its
+``owner_organisation`` column. Passwords are generated here and returned once, to be printed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from django.db import transaction
+
+from partnerhomes.demo.build import build_demo
+from partnerhomes.demo.partnership import members
+from partnerhomes.web.organisations import access
+from partnerhomes.web.organisations.models import Organisation, OrganisationKind, Partnership, Role
+from partnerhomes.web.organisations.services import (
+    organisation_create,
+    partnership_create,
+    user_create_with_membership,
+)
+from partnerhomes.web.sites.services import import_run_create
+
+PARTNERSHIP_NAME = "South Essex housing partnership (illustrative)"
+KINDS = {"council": OrganisationKind.COUNCIL, "county_council": OrganisationKind.COUNCIL,
+         "housing_association": OrganisationKind.HOUSING_ASSOCIATION,
+         "homes_england": OrganisationKind.HOMES_ENGLAND}
+DEMO_USERS = (  # username, organisation name, role
+    ("castlepoint", "Castle Point Borough Council", Role.ANALYST),
+    ("saltmarsh", "Saltmarsh Homes (illustrative)", Role.ANALYST),
+    ("homesengland", "Homes England", Role.VIEWER),
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    organisation: str
+    role: str
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    n_organisations: int
+    n_sites: int
+    users: tuple[DemoUser, ...]
+
+
+@transaction.atomic
+def demo_load(folder: Path) -> DemoLoad:
+    """Build the demo into ``folder`` and load it; refuses if the partnership already exists."""
+    if Partnership.objects.filter(name=PARTNERSHIP_NAME).exists():
+        raise ValueError(f"the demo is already loaded ({PARTNERSHIP_NAME}); start from an empty "
+                         "database to load it again")
+    files = build_demo(folder)
+    organisations = {}
+    for member in members():
+        kind = KINDS.get(member.kind, OrganisationKind.OTHER)
+        organisations[member.name] = organisation_create(
+            actor=None, name=member.name, kind=kind,
+            gss_code=member.code if kind == OrganisationKind.COUNCIL else "")
+    partnership_create(actor=None, name=PARTNERSHIP_NAME,
+                       organisations=list(organisations.values()))
+    n_sites = 0
+    for path in files.site_lists:
+        owner_names = pd.read_csv(path, usecols=["owner_organisation"])["owner_organisation"]
+        owner = organisations[str(owner_names.iloc[0])]
+        run = import_run_create(actor_id=None, owner=owner, paths=[path],
+                                visibility=access.default_visibility(owner))
+        n_sites += run.n_accepted
+    users = []
+    for username, organisation_name, role in DEMO_USERS:
+        password = secrets.token_urlsafe(12)
+        user_create_with_membership(actor=None, username=username, password=password,
+                                    organisation=organisations[organisation_name], role=role)
+        users.append(DemoUser(username, password, organisation_name, str(role)))
+    return DemoLoad(n_organisations=len(organisations), n_sites=n_sites, users=tuple(users))
+
+
+def organisation_named(name: str) -> Organisation:
+    """A demo organisation by name (for tests and the benchmark)."""
+    return Organisation.objects.get(name=name)

@@ -1,0 +1,1 @@
+"""Settings: ``base`` (shared), ``dev`` (local use and the demo), ``test``, ``prod``."""

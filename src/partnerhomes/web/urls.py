@@ -1,0 +1,39 @@
+"""URL configuration: pages, the API and (when configured) the vendored static files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.staticfiles.views import serve
+from django.urls import URLPattern, URLResolver, path, re_path
+
+from partnerhomes.web.api import api
+from partnerhomes.web.assumptions import views as assumptions
+from partnerhomes.web.dashboard import views as dashboard
+from partnerhomes.web.jobs import views as jobs
+from partnerhomes.web.organisations import views as organisations
+from partnerhomes.web.sites import views as sites
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("signin/", organisations.signin, name="signin"),
+    path("signout/", organisations.signout, name="signout"),
+    path("account/", organisations.account, name="account"),
+    path("sites/", sites.site_list, name="site_list"),
+    path("sites/map/", sites.site_map, name="site_map"),
+    path("sites/import/", sites.site_import, name="site_import"),
+    path("sites/<int:site_id>/", sites.site_detail, name="site_detail"),
+    path("imports/", sites.import_list, name="import_list"),
+    path("imports/<int:run_id>/", sites.import_detail, name="import_detail"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
+    path("assumptions/", assumptions.parameter_list, name="parameter_list"),
+    path("assumptions/parameters/<str:name>/", assumptions.parameter_detail,
+         name="parameter_detail"),
+    path("assumptions/overlays/new/", assumptions.overlay_create, name="overlay_create"),
+    path("assumptions/overlays/<int:overlay_id>/", assumptions.overlay_detail,
+         name="overlay_detail"),
+    path("api/", api.urls),
+]
+
+if getattr(settings, "SERVE_STATIC", False):
+    # A small installation serves its own vendored static files (no separate web server).
+    urlpatterns.append(re_path(r"^static/(?P<path>.*)$", serve, {"insecure": True}))
