@@ -33,18 +33,61 @@ FEE_LINES: tuple[str, ...] = ("arrangement_fee", "exit_fee")
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """When each phase spends and receives: the month profile of each timing group.
+
+    Groups: ``build`` (the phase's S-curve), ``start`` (its first build month), ``sales``
+    (completions at the sales rate), ``affordable`` (build progress, or the completion month when
+    the scheme's affordable homes are paid for on completion). Arrays are (S, P).
+    """
+
+    start_month: IntArray
+    build_months: IntArray
+    sales_start_month: IntArray
+    sale_count: FloatArray
+    sales_rate: FloatArray
+    is_present: npt.NDArray[np.bool_]
+    is_paid_on_completion: npt.NDArray[np.bool_]  # (S,)
+    curve: phasing.Curve
+    n_periods: int
+
+    @property
+    def completion_month(self) -> IntArray:
+        """Last build month of each phase [months]."""
+        result: IntArray = self.start_month + self.build_months - 1
+        return result
+
+    def weights(self, group: str) -> FloatArray:
+        """Share of a phase amount in each month [/1], (S, P, T)."""
+        present = self.is_present[..., np.newaxis]
+        if group == "build":
+            result: FloatArray = phasing.build_weights(
+                self.start_month, self.build_months, self.n_periods, self.curve) * present
+        elif group == "start":
+            result = phasing.month_weights(self.start_month, self.n_periods) * present
+        elif group == "sales":
+            result = phasing.sales_weights(self.sales_start_month, self.sale_count,
+                                           self.sales_rate, self.n_periods)
+        else:
+            result = np.where(self.is_paid_on_completion[:, np.newaxis, np.newaxis],
+                              phasing.month_weights(self.completion_month, self.n_periods)
+                              * present, self.weights("build"))
+        return result
+
+
+@dataclass(frozen=True)
 class Cashflow:
     """Land-independent cashflow of S schemes over T months.
 
     ``amounts`` maps each line to its amount by (scheme, phase) [GBP], positive (receipts in
-    :data:`RECEIPT_LINES`, every other line a cost); ``timing`` maps it to its timing group and
-    ``weights`` each group to its (S, P, T) month profile. ``net`` is receipts − costs per
-    month before land and finance, (S, T); ``exit_month`` each scheme's last month of activity.
+    :data:`RECEIPT_LINES`, every other line a cost); ``timing`` maps it to its timing group in
+    ``schedule``. ``net`` is receipts − costs per month before land and finance, (S, T);
+    ``exit_month`` each scheme's last month of activity.
     """
 
     amounts: dict[str, FloatArray]
     timing: dict[str, str]
-    weights: dict[str, FloatArray]
+    schedule: Schedule
     net: FloatArray
     exit_month: IntArray
     gdv_by_tenure: FloatArray  # (S, K) [GBP]
@@ -66,7 +109,8 @@ class Cashflow:
 
     def line_matrices(self) -> dict[str, FloatArray]:
         """Each line as a (scheme, month) matrix [GBP], positive amounts."""
-        return {name: _spread(amount, self.weights[self.timing[name]])
+        weights = {group: self.schedule.weights(group) for group in set(self.timing.values())}
+        return {name: _spread(amount, weights[self.timing[name]])
                 for name, amount in self.amounts.items()}
 
 
@@ -74,6 +118,16 @@ def _spread(amount: FloatArray, weights: FloatArray) -> FloatArray:
     """Σ_p amount[s, p] × weights[s, p, t]: phase amounts spread over months [GBP], (S, T)."""
     result: FloatArray = np.einsum("sp,spt->st", amount, weights)
     return result
+
+
+def _add_in_month(net: FloatArray, amount: FloatArray, month: IntArray) -> None:
+    """Add each (scheme, phase) amount to its scheme's row of ``net`` in the given month.
+
+    Absent (padding) phases carry 0 and may have any month; it is clipped into the grid.
+    """
+    rows = np.broadcast_to(np.arange(net.shape[0])[:, np.newaxis], month.shape)
+    months = np.clip(month, 0, net.shape[1] - 1)
+    np.add.at(net, (rows.ravel(), months.ravel()), amount.ravel())
 
 
 def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothstep,
@@ -104,23 +158,13 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     count = revenue.by_phase_and_tenure(inputs, inputs.line_count)
     affordable = list(AFFORDABLE_TENURES)
     sale_count = count[:, :, MARKET_SALE] + count[:, :, FIRST_HOMES]
-    rate = inputs.phase_sales_rate_per_outlet * inputs.phase_outlets
-    completion = inputs.phase_start_month + inputs.phase_build_months - 1
     exit_month = exit_months(inputs, sale_count)
-    n_periods = max(int(exit_month.max(initial=0)) + 1, min_periods)
-
-    build_w = phasing.build_weights(inputs.phase_start_month, inputs.phase_build_months,
-                                    n_periods, curve) * present[..., np.newaxis]
-    weights = {
-        "build": build_w,
-        "start": phasing.month_weights(inputs.phase_start_month, n_periods)
-        * present[..., np.newaxis],
-        "sales": phasing.sales_weights(inputs.phase_sales_start_month, sale_count, rate,
-                                       n_periods),
-        "affordable": np.where(
-            inputs.is_affordable_paid_on_completion[:, np.newaxis, np.newaxis],
-            phasing.month_weights(completion, n_periods), build_w),
-    }
+    schedule = Schedule(
+        start_month=inputs.phase_start_month, build_months=inputs.phase_build_months,
+        sales_start_month=inputs.phase_sales_start_month, sale_count=sale_count,
+        sales_rate=inputs.phase_sales_rate_per_outlet * inputs.phase_outlets,
+        is_present=present, is_paid_on_completion=inputs.is_affordable_paid_on_completion,
+        curve=curve, n_periods=max(int(exit_month.max(initial=0)) + 1, min_periods))
     amounts: dict[str, FloatArray] = dict(costs.phase_costs(inputs).lines)
     timing = {name: "build" for name in costs.BUILD_LINES}
     timing.update({name: "start" for name in costs.START_LINES})
@@ -139,13 +183,22 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     timing.update({"sales_marketing": "sales", "sales_legal": "sales",
                    "affordable_legal": "affordable", "market_sale_receipts": "sales",
                    "first_homes_receipts": "sales", "affordable_receipts": "affordable"})
-    net = np.zeros((inputs.n_schemes, n_periods))
-    for group, profile in weights.items():
-        group_net = sum((amount if name in RECEIPT_LINES else -amount
-                         for name, amount in amounts.items() if timing[name] == group),
-                        start=np.zeros(present.shape))
-        net += _spread(group_net, profile)
-    return Cashflow(amounts=amounts, timing=timing, weights=weights, net=net,
+
+    def group_net(group: str) -> FloatArray:
+        total: FloatArray = sum((amount if name in RECEIPT_LINES else -amount
+                                 for name, amount in amounts.items() if timing[name] == group),
+                                start=np.zeros(present.shape))
+        return total * present
+
+    # Single-month groups are added in place; only build and sales need month profiles.
+    affordable_net = group_net("affordable")
+    on_completion = inputs.is_affordable_paid_on_completion[:, np.newaxis]
+    net = _spread(group_net("build") + np.where(on_completion, 0.0, affordable_net),
+                  schedule.weights("build"))
+    net += _spread(group_net("sales"), schedule.weights("sales"))
+    _add_in_month(net, group_net("start"), inputs.phase_start_month)
+    _add_in_month(net, np.where(on_completion, affordable_net, 0.0), schedule.completion_month)
+    return Cashflow(amounts=amounts, timing=timing, schedule=schedule, net=net,
                     exit_month=exit_month, gdv_by_tenure=value.sum(axis=1),
                     dwellings_by_tenure=count.sum(axis=1))
 
