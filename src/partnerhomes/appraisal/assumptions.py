@@ -262,11 +262,12 @@ def _lines(tree: ParameterTree, parameter: Callable[[str], FloatArray], units: p
     errors: list[SchemeError] = []
     units = units.reset_index(drop=True)
     unit_ids = units["scheme_id"].astype(str).to_numpy()
-    known = is_in(unit_ids, ids.astype(str))
+    found = position.index.get_indexer(pd.Index(unit_ids))
+    known = found >= 0
     for scheme in sorted(set(unit_ids[~known])):
         errors.append(SchemeError(scheme, "units", "unit lines for a scheme that is not defined"))
     units = units[known].reset_index(drop=True)
-    scheme = position.reindex(units["scheme_id"].astype(str)).to_numpy(np.int64)
+    scheme = position.to_numpy(np.int64)[found[known]]
 
     def at(name: str) -> FloatArray:
         """The parameter for each line, looked up once per scheme."""
@@ -335,13 +336,13 @@ def _phases(parameter: Callable[[str], FloatArray], phases: pd.DataFrame, positi
     n = len(ids)
     phases = phases.reset_index(drop=True)
     phase_ids = phases["scheme_id"].astype(str).to_numpy() if len(phases) else np.array([], str)
-    known = is_in(phase_ids, ids.astype(str))
+    found = position.index.get_indexer(pd.Index(phase_ids))
+    known = found >= 0
     for scheme in sorted(set(phase_ids[~known])):
         errors.append(SchemeError(scheme, "phases", "a phase for a scheme that is not defined"))
     phases = phases[known].reset_index(drop=True)
     has_phase = np.zeros(n, dtype=bool)
-    scheme = position.reindex(phases["scheme_id"].astype(str)).to_numpy(np.int64) if len(
-        phases) else np.zeros(0, np.int64)
+    scheme = position.to_numpy(np.int64)[found[known]]
     has_phase[scheme] = True
     default_scheme = np.nonzero(~has_phase)[0]
     scheme = np.concatenate([scheme, default_scheme])
