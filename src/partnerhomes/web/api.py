@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, NinjaAPI, Schema
+from ninja import File, Form, NinjaAPI, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBearer, django_auth
 
@@ -159,7 +159,7 @@ def site_update(request: HttpRequest, site_id: int, payload: VisibilityIn) -> An
 
 @api.post("/imports", response={202: JobOut}, tags=["sites"])
 def import_create(request: HttpRequest, owner_id: Form[int], file: File[UploadedFile],
-                  visibility: Form[str] = "", gss_code: Form[str] = "") -> tuple[int, Any]:
+                  visibility: Form[str] = "", gss_code: Form[str] = "") -> Status:
     """Queue the import of a register or partner list for an organisation; poll the job."""
     access.require_write_for(request.user, owner_id)
     owner = Organisation.objects.get(pk=owner_id)
@@ -169,7 +169,7 @@ def import_create(request: HttpRequest, owner_id: Form[int], file: File[Uploaded
     job = services.import_queue(actor=access.signed_in(request), owner=owner, files=[upload],
                                 visibility=visibility or access.default_visibility(owner),
                                 gss_code=gss_code.strip().upper())
-    return 202, job
+    return Status(202, job)
 
 
 @api.get("/imports/{run_id}", response=ImportRunOut, tags=["sites"])
