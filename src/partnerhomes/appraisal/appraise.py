@@ -102,7 +102,9 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     valid = valid_positions(inputs, errors)
     # Work latest-exit first: each month of the finance loops then touches a prefix of open
     # schemes only. Results are put back in input order at the end.
-    order = np.argsort(-cashflow.exit_months(inputs.take(valid)), kind="stable")
+    with np.errstate(invalid="ignore"):  # invalid schemes may hold NaN; they are dropped here
+        exits = cashflow.exit_months(inputs)[valid]
+    order = np.argsort(-exits, kind="stable")
     work = inputs.take(valid[order])
     flows = cashflow.build_cashflow(work, curve, min_periods)
     n = work.n_schemes
