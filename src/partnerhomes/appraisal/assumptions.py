@@ -278,9 +278,11 @@ def _lines(tree: ParameterTree, parameter: Callable[[str], FloatArray], units: p
     for code, name in enumerate(TENURES):
         tenure_code[tenure_text == name] = code
     for i in np.nonzero(tenure_code < 0)[0]:
+        text = str(tenure_text[i])
+        problem = "is missing" if text in ("", "nan", "None") else f"{text!r} is unknown"
         errors.append(SchemeError(str(ids[scheme[i]]), "tenure",
-                                  f"unit line {i + 1}: tenure {tenure_text[i]!r} is missing or "
-                                  f"not one of {', '.join(TENURES)}"))
+                                  f"unit row {i + 1}: tenure {problem}; use one of "
+                                  f"{', '.join(TENURES)}"))
     unit_type = _column(units, "unit_type", "house_3_bed").astype(str)
     unit_type = np.where(is_in(unit_type, ["", "nan", "None"]), "house_3_bed", unit_type)
     is_flat = np.char.startswith(unit_type.astype(str), "flat")

@@ -212,7 +212,8 @@ def validate(inputs: SchemeInputs) -> list[SchemeError]:
     phase_check(inputs.phase_build_months < 1, "build_months",
                 "a phase needs at least one build month (it ends before it starts)")
     phase_check(inputs.phase_start_month < 0, "start_month", "start month must be ≥ 0")
-    phase_check(inputs.phase_sales_start_month < inputs.phase_start_month, "sales_start_month",
+    phase_check((inputs.phase_sales_start_month < inputs.phase_start_month)
+                & (inputs.phase_build_months >= 1), "sales_start_month",
                 "sales cannot start before the phase starts")
     phase_check(~(inputs.phase_sales_rate_per_outlet > 0), "sales_rate_per_outlet",
                 "sales rate must be > 0")

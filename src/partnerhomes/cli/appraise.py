@@ -59,6 +59,12 @@ def print_summary(results: AppraisalResults) -> None:
         console.print(f"… and {len(results.scheme_id) - len(shown)} more schemes (see --json).")
 
 
+def first_per_field(errors: list[SchemeError]) -> list[SchemeError]:
+    """One error per (scheme, field): reading and validation can both catch the same thing."""
+    return list({(error.scheme_id, error.field): error for error in reversed(errors)}.values())[
+        ::-1]
+
+
 def print_errors(errors: list[SchemeError]) -> None:
     for error in errors:
         console.print(f"[red]error:[/red] {error}", highlight=False)
@@ -81,8 +87,7 @@ def appraise_scheme(
     root: RootOption = None,
     overlay: OverlayOption = None,
 ) -> None:
-    """Appraise the schemes in FILE. Exits 1 if any scheme had an error (the others are still
-    appraised and reported)."""
+    """Appraise the schemes in FILE; exit 1 if any had an error (the rest are still appraised)."""
     tree = tree_from_options(root, overlay)
     try:
         tables = readers.read_schemes(file)
@@ -92,7 +97,7 @@ def appraise_scheme(
     inputs, errors = assumptions.resolve(tree, tables.schemes, tables.phases, tables.units, date)
     results = appraise_module.appraise(inputs, include_cashflow=True,
                                        parameters_digest=tree.digest())
-    errors = errors + results.errors
+    errors = first_per_field(errors + results.errors)
     results = dataclasses.replace(results, errors=errors)
     grids = tornado = None
     if with_sensitivity and len(results.scheme_id):
@@ -165,7 +170,7 @@ def appraise_sites(
                                        valuation_date)
     results = appraise_module.appraise(inputs, min_periods=min_periods,
                                        parameters_digest=tree.digest())
-    errors = errors + more + results.errors
+    errors = first_per_field(errors + more + results.errors)
     results = dataclasses.replace(results, errors=errors)
     out.mkdir(parents=True, exist_ok=True)
     export.results_frame(results).to_csv(out / "appraisals.csv", index=False)
