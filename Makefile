@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_OUT ?= build/demo
+SERVE ?= 1
+PORT ?= 8000
+DEMO_WEB := $(DEMO_OUT)/web
 
-.PHONY: demo test lint bench serve lock clean
+.PHONY: demo test lint bench serve lock clean system-packages
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,13 +16,28 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --constraint requirements.lock --editable '.[dev]'
 	touch $(STAMP)
 
-## demo: build the illustrative South Essex partnership and run the main job on it
+## demo: build the illustrative South Essex partnership, run the main job on it, load it into
+## the web platform (SQLite) with three demo users, and serve it (SERVE=0 to skip serving)
 demo: $(STAMP)
 	$(VENV)/bin/partnerhomes demo run --out $(DEMO_OUT)
+	mkdir -p $(DEMO_WEB) && rm -f $(DEMO_WEB)/db.sqlite3
+	PARTNERHOMES_DATA_DIR=$(DEMO_WEB) $(PY) -m partnerhomes.web load_demo --out $(DEMO_OUT)/web-inputs
+ifeq ($(SERVE),1)
+	PARTNERHOMES_DATA_DIR=$(DEMO_WEB) $(PY) -m partnerhomes.web serve --port $(PORT)
+endif
 
-## test: lint checks, then every test
-test: lint
+## serve: serve the demo installation again (after make demo SERVE=0)
+serve: $(STAMP)
+	PARTNERHOMES_DATA_DIR=$(DEMO_WEB) $(PY) -m partnerhomes.web serve --port $(PORT)
+
+## test: lint checks, then every test on SQLite (with the browser tests), then the web tests
+## again on a throwaway PostgreSQL that the script starts and stops
+test: lint system-packages
 	$(PY) -m pytest -q -n 2
+	scripts/test-postgres $(PY) -m pytest -q -n 2 -p no:cacheprovider tests/web -m "not e2e"
+
+system-packages:
+	scripts/install-system-packages
 
 ## lint: ruff, mypy --strict and the import-linter dependency contracts
 lint: $(STAMP)

@@ -19,6 +19,7 @@ def _manage(args: list[str], data_dir: Path, settings: str,
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings,
            "PARTNERHOMES_DATA_DIR": str(data_dir), **(extra or {})}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the e2e tests; never in deployment
     return subprocess.run([sys.executable, "-m", "partnerhomes.web", *args], env=env,
                           capture_output=True, text=True, check=False, timeout=120)
 
