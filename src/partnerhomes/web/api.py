@@ -159,7 +159,7 @@ def site_update(request: HttpRequest, site_id: int, payload: VisibilityIn) -> An
 
 @api.post("/imports", response={202: JobOut}, tags=["sites"])
 def import_create(request: HttpRequest, owner_id: Form[int], file: File[UploadedFile],
-                  visibility: Form[str] = "", gss_code: Form[str] = "") -> Status:
+                  visibility: Form[str] = "", gss_code: Form[str] = "") -> Status[Any]:
     """Queue the import of a register or partner list for an organisation; poll the job."""
     access.require_write_for(request.user, owner_id)
     owner = Organisation.objects.get(pk=owner_id)
