@@ -220,6 +220,7 @@ class LandlordResult:
     max_price: FloatArray  # most the landlord can pay: NPV ≥ 0 and payback ≤ limit [GBP]
     grant_needed: FloatArray  # total grant to meet both hurdles at the price (≤ grant: met) [GBP]
     meets_hurdles: npt.NDArray[np.bool_]
+    price: FloatArray | None = None  # the price appraised: homes.price, or max_price [GBP]
 
 
 def _calendar(table: FloatArray, terms: LandlordTerms, first: IntArray, years: int) -> FloatArray:
@@ -245,11 +246,14 @@ def _index(change: FloatArray, terms: LandlordTerms, first: IntArray, years: int
     return result
 
 
-def appraise(homes: Schemes, terms: LandlordTerms) -> LandlordResult:
+def appraise(homes: Schemes, terms: LandlordTerms, *,
+             at_max_price: npt.ArrayLike = False) -> LandlordResult:
     """Appraise every scheme over the terms' horizon (see the module docstring).
 
-    Growth indices are cumulative products along axis 1; the only loop is the fixed-count
-    Newton iteration of the IRR.
+    Where ``at_max_price`` is true (a bool, or one per scheme) the scheme is appraised at its
+    :attr:`LandlordResult.max_price` instead of ``homes.price``: the maximum price does not
+    depend on the price paid, so one call gives both. Growth indices are cumulative products
+    along axis 1; the only loop is the Newton iteration of the IRR.
     """
     n = int(terms.horizon_years)
     t = np.arange(1, n + 1, dtype=np.float64)[None, :]
@@ -290,13 +294,21 @@ def appraise(homes: Schemes, terms: LandlordTerms) -> LandlordResult:
 
     first_tranche = homes.shared_ownership_homes * homes.first_tranche_rate * \
         homes.shared_ownership_value
-    capital = homes.price - homes.grant - first_tranche
     discount = (1.0 + terms.discount_rate) ** -t
-    npv = -capital + (net * discount).sum(axis=1)
-
-    drawdown = terms.loan_share * np.maximum(capital, 0.0)
+    present_value = (net * discount).sum(axis=1)
     loan_factor = (1.0 + terms.loan_rate) ** t
     repaid_pv = np.cumsum(net / loan_factor, axis=1)  # flows discounted at the loan rate
+
+    limit = min(int(terms.payback_limit_years), n)
+    share = terms.loan_share if terms.loan_share > 0 else np.inf
+    payback_capacity = np.maximum.accumulate(repaid_pv[:, :limit], axis=1)[:, -1] / share
+    capacity = np.minimum(present_value, payback_capacity)  # most the net capital cost can be
+    max_price = capacity + homes.grant + first_tranche
+    price = np.where(np.asarray(at_max_price, dtype=bool), max_price, homes.price)
+    capital = price - homes.grant - first_tranche
+    npv = present_value - capital
+
+    drawdown = terms.loan_share * np.maximum(capital, 0.0)
     debt = loan_factor * (drawdown[:, None] - repaid_pv)
     opening = np.concatenate([drawdown[:, None], debt[:, :-1]], axis=1)
     interest = terms.loan_rate * np.maximum(opening, 0.0)
@@ -309,12 +321,7 @@ def appraise(homes: Schemes, terms: LandlordTerms) -> LandlordResult:
         cover = np.where(interest > 0, operating / interest, np.inf)
     minimum_cover = cover.min(axis=1)
 
-    limit = min(int(terms.payback_limit_years), n)
-    share = terms.loan_share if terms.loan_share > 0 else np.inf
-    payback_capacity = np.maximum.accumulate(repaid_pv[:, :limit], axis=1)[:, -1] / share
-    capacity = np.minimum(npv + capital, payback_capacity)  # most the net capital cost can be
-    max_price = capacity + homes.grant + first_tranche
-    grant_needed = np.maximum(0.0, homes.price - first_tranche - capacity)
+    grant_needed = np.maximum(0.0, price - first_tranche - capacity)
     meets = (npv >= 0) & (payback <= limit)
 
     cashflows = dict(gross_rent=gross, voids=voids, bad_debts=bad_debts,
@@ -325,7 +332,7 @@ def appraise(homes: Schemes, terms: LandlordTerms) -> LandlordResult:
                      repayment=repayment, closing_debt=debt)
     flows = np.concatenate([-capital[:, None], net], axis=1)
     return LandlordResult(cashflows, capital, npv, irr(flows), payback, peak, minimum_cover,
-                          max_price, grant_needed, meets)
+                          max_price, grant_needed, meets, price)
 
 
 def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, tolerance: float = 1e-10,
@@ -333,38 +340,51 @@ def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, toleranc
     """Internal rate of return of each row of year-indexed flows (column k at year k) [/1].
 
     Newton steps guarded by a bracket that shrinks by bisection whenever a step leaves it, so it
-    always converges when NPV changes sign on [low, high]; NaN otherwise. Vectorised over rows.
+    always converges when NPV changes sign on [low, high]; NaN otherwise. Vectorised over rows:
+    NPV and its slope come from Horner's rule over years (a loop over years, not rows), and
+    each step works only on the rows not yet converged.
 
     >>> round(float(irr([[-100.0, 60.0, 60.0]])[0]), 6)
     0.130662
     """
     cash = np.atleast_2d(np.asarray(flows, dtype=np.float64))
-    k = np.arange(cash.shape[1], dtype=np.float64)[None, :]
+    by_year = np.ascontiguousarray(cash.T)  # (years, rows): each Horner step reads a row
 
-    def value(rate: FloatArray) -> tuple[FloatArray, FloatArray]:
-        factor = np.exp(-k * np.log1p(rate)[:, None])
-        return (cash * factor).sum(axis=1), (-k * cash * factor).sum(axis=1) / (1.0 + rate)
+    def value(rate: FloatArray, rows: IntArray) -> tuple[FloatArray, FloatArray]:
+        """NPV f(r) = Σ c_k v^k and df/dr = −v Σ k c_k v^k, v = 1 / (1 + r)."""
+        v = 1.0 / (1.0 + rate)
+        part = by_year if rows.size == by_year.shape[1] else by_year[:, rows]
+        total = np.zeros(rows.size)
+        weighted = np.zeros(rows.size)  # Σ k c_k v^(k−1)
+        for k in range(part.shape[0] - 1, 0, -1):
+            weighted = weighted * v + total + part[k]
+            total = total * v + part[k]
+        total = total * v + part[0]
+        return total, -v * v * weighted
 
+    everyone = np.arange(cash.shape[0], dtype=np.int64)
     lo = np.full(cash.shape[0], low)
     hi = np.full(cash.shape[0], high)
-    f_lo, _ = value(lo)
-    f_hi, _ = value(hi)
+    f_lo, _ = value(lo, everyone)
+    f_hi, _ = value(hi, everyone)
     ok = np.sign(f_lo) * np.sign(f_hi) <= 0
     rate = np.clip(np.full(cash.shape[0], 0.05), lo, hi)
-    active = ok.copy()
+    active = np.flatnonzero(ok)
     for _ in range(iterations):
-        if not active.any():
+        if active.size == 0:
             break
-        f, slope = value(rate)
-        same = np.sign(f) == np.sign(f_lo)
-        lo, f_lo = np.where(same, rate, lo), np.where(same, f, f_lo)
-        hi = np.where(same, hi, rate)
+        r = rate[active]
+        f, slope = value(r, active)
+        same = np.sign(f) == np.sign(f_lo[active])
+        lo[active] = np.where(same, r, lo[active])
+        f_lo[active] = np.where(same, f, f_lo[active])
+        hi[active] = np.where(same, hi[active], r)
         with np.errstate(divide="ignore", invalid="ignore"):
-            step = rate - f / slope
-        inside = np.isfinite(step) & (step > lo) & (step < hi)
-        new = np.where(inside, step, 0.5 * (lo + hi))
-        active = ok & (np.abs(new - rate) > tolerance) & (np.abs(f) > tolerance)
-        rate = np.where(ok, new, rate)
+            step = r - f / slope
+        inside = np.isfinite(step) & (step > lo[active]) & (step < hi[active])
+        new = np.where(inside, step, 0.5 * (lo[active] + hi[active]))
+        rate[active] = new
+        active = active[(np.abs(new - r) > tolerance) & (np.abs(f) > tolerance)]
     result: FloatArray = np.where(ok, rate, np.nan)
     return result
 
