@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from partnerhomes import __version__
-from partnerhomes.cli import appraise, demo, parameters, sites, tenures
+from partnerhomes.cli import appraise, demo, parameters, serve, sites, tenures
 
 app = typer.Typer(
     help="PartnerHomes: affordable-housing delivery partnerships, from sites to programme.",
@@ -18,6 +18,7 @@ app.add_typer(tenures.app, name="tenures")
 app.add_typer(appraise.app, name="appraise")
 appraise.app.command("landlord")(tenures.landlord_command)
 app.add_typer(demo.app, name="demo")
+app.command("serve")(serve.serve)
 parameters.app.command("calibrate")(tenures.calibrate)
 
 
