@@ -33,7 +33,9 @@ GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 NAME_PART = re.compile(r"^[a-z][a-z0-9_]*$")
 ROOT_ENVIRONMENT_VARIABLE = "PARTNERHOMES_PARAMETERS"
 
-__all__ = ["ParameterError", "default_root", "load_tree", "parse_parameter", "read_yaml"]
+__all__ = [
+    "ParameterError", "default_root", "load_tree", "parse_parameter", "parse_places", "read_yaml",
+]
 
 
 class _TextDateLoader(yaml.SafeLoader):
@@ -153,13 +155,7 @@ def parse_parameter(
         if not isinstance(raw_places, dict) or DEFAULT_PLACE not in raw_places:
             problems.append(f"{source}: places: a 'default' entry is required")
             return None
-        for place, series in raw_places.items():
-            place_text = str(place)
-            if place_text != DEFAULT_PLACE and not GSS_CODE.match(place_text):
-                problems.append(f"{source}: places.{place_text}: not a GSS code (e.g. E07000069)")
-                continue
-            places[place_text] = parse_series(series, f"{source}: places.{place_text}",
-                                              default_status, problems)
+        places = parse_places(raw_places, f"{source}: places", default_status, problems)
     if len(problems) > start:
         return None
     return Parameter(
@@ -173,6 +169,21 @@ def parse_parameter(
         is_by_place=has_places,
         source_file=source,
     )
+
+
+def parse_places(
+    raw_places: dict[Any, Any], where: str, default_status: str, problems: list[str]
+) -> dict[str, tuple[DatedValue, ...]]:
+    """Dated values by place: each key ``default`` or a GSS code."""
+    places: dict[str, tuple[DatedValue, ...]] = {}
+    for place, series in raw_places.items():
+        place_text = str(place)
+        if place_text != DEFAULT_PLACE and not GSS_CODE.match(place_text):
+            problems.append(f"{where}.{place_text}: not a GSS code (e.g. E07000069)")
+            continue
+        places[place_text] = parse_series(series, f"{where}.{place_text}", default_status,
+                                          problems)
+    return places
 
 
 def parse_reference(item: Any, where: str, problems: list[str]) -> Reference | None:

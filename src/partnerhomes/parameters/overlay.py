@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from partnerhomes.parameters.load import GSS_CODE, parse_reference, parse_series, read_yaml
+from partnerhomes.parameters.load import parse_places, parse_reference, parse_series, read_yaml
 from partnerhomes.parameters.tree import (
     DEFAULT_PLACE,
     DatedValue,
@@ -70,19 +70,12 @@ def parse_overlay(raw: Any, source: str) -> Overlay:
                                             problems)
             }
             continue
-        places: dict[str, tuple[DatedValue, ...]] = {}
         raw_places = body["places"]
         if not isinstance(raw_places, dict):
             problems.append(f"{where}.places: expected a mapping of places to dated values")
             continue
-        for place, series in raw_places.items():
-            place_text = str(place)
-            if place_text != DEFAULT_PLACE and not GSS_CODE.match(place_text):
-                problems.append(f"{where}.places.{place_text}: not a GSS code (e.g. E07000069)")
-                continue
-            places[place_text] = parse_series(series, f"{where}.places.{place_text}",
-                                              "assumption", problems)
-        changes[parameter_name] = places
+        changes[parameter_name] = parse_places(raw_places, f"{where}.places", "assumption",
+                                               problems)
     if problems or reference is None:
         raise ParameterError(
             f"{len(problems)} problem(s) in overlay {source}:\n"

@@ -15,6 +15,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,14 @@ def identifier_key(identifier: str) -> str:
 
 
 @functools.cache
+def _shipped_councils() -> list[dict[str, Any]]:
+    text = resources.files("partnerhomes.sites").joinpath("councils.yaml").read_text(
+        encoding="utf-8")
+    councils: list[dict[str, Any]] = yaml.safe_load(text)["councils"]
+    return councils
+
+
+@functools.cache
 def council_names() -> dict[str, str]:
     """GSS code -> council name, for the councils in the package's ``councils.yaml``.
 
@@ -49,9 +58,7 @@ def council_names() -> dict[str, str]:
     >>> council_names()["E07000069"]
     'Castle Point'
     """
-    text = resources.files("partnerhomes.sites").joinpath("councils.yaml").read_text(
-        encoding="utf-8")
-    return {str(c["gss_code"]): str(c["name"]) for c in yaml.safe_load(text)["councils"]}
+    return {str(c["gss_code"]): str(c["name"]) for c in _shipped_councils()}
 
 
 @functools.cache
@@ -63,10 +70,8 @@ def shipped_lookup() -> dict[str, str]:
     >>> shipped_lookup()["local-authority-eng:cas"]
     'E07000069'
     """
-    text = resources.files("partnerhomes.sites").joinpath("councils.yaml").read_text(
-        encoding="utf-8")
     lookup: dict[str, str] = {}
-    for council in yaml.safe_load(text)["councils"]:
+    for council in _shipped_councils():
         for identifier in council["identifiers"]:
             lookup[identifier_key(str(identifier))] = str(council["gss_code"])
     return lookup
