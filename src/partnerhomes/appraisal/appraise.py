@@ -4,6 +4,8 @@ Not represented: anything the modules it calls leave out (see each); a scheme wh
 validation is not appraised but reported in ``errors`` with its field, while the others are.
 Residual mode solves the land price that leaves exactly the developer return; viability mode takes
 the land price paid (or the benchmark land value when none is given) and reports the surplus.
+Affordable homes bought by a landlord are valued by capitalisation or by the landlord's maximum
+price, per scheme, and both are reported (:mod:`partnerhomes.appraisal.landlord_view`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ import numpy as np
 import numpy.typing as npt
 
 from partnerhomes import __version__
-from partnerhomes.appraisal import cashflow, costs, finance, phasing, residual, valuation
+from partnerhomes.appraisal import (
+    cashflow,
+    costs,
+    finance,
+    landlord_view,
+    phasing,
+    residual,
+    revenue,
+    valuation,
+)
 from partnerhomes.appraisal.inputs import (
     AFFORDABLE_TENURES,
     FIRST_HOMES,
@@ -106,7 +117,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         exits = cashflow.exit_months(inputs)[valid]
     order = np.argsort(-exits, kind="stable")
     work = inputs.take(valid[order])
-    flows = cashflow.build_cashflow(work, curve, min_periods)
+    view = landlord_view.landlord_view(work, revenue.unit_values(work))
+    flows = cashflow.build_cashflow(work, curve, min_periods, view.unit_values)
     n = work.n_schemes
     development_cost = flows.development_cost()
     target = developer_return(work, flows.gdv_by_tenure)
@@ -209,6 +221,7 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         "break_even_month": valuation.break_even_month(balance),
         "exit_month": flows.exit_month,
     })
+    values.update(view.values)
     verdict = np.asarray(VERDICTS, dtype=object)[
         np.where(rlv >= work.benchmark_land_value, 0, np.where(rlv >= 0, 1, 2))]
     matrices: dict[str, FloatArray] | None = None

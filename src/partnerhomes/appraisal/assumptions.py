@@ -8,6 +8,7 @@ valuation date). Input tables (schemes, phases, units) come from :mod:`readers` 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
@@ -25,7 +26,9 @@ from partnerhomes.appraisal.inputs import (
     SchemeInputs,
     is_in,
 )
-from partnerhomes.parameters import ParameterTree
+from partnerhomes.appraisal.landlord_view import GRANT_BENCHMARKS, METHODS, PRESETS
+from partnerhomes.parameters import ParameterError, ParameterTree
+from partnerhomes.tenures import landlord
 from partnerhomes.tenures.valuation import WEEKS_PER_YEAR
 
 FloatArray = npt.NDArray[np.float64]
@@ -68,12 +71,13 @@ SCHEME_PARAMETERS: dict[str, str] = {
 SCHEME_OVERRIDES: tuple[str, ...] = (
     *SCHEME_PARAMETERS, "abnormals", "cil_per_m2", "biodiversity_net_gain_per_dwelling",
     "other_contributions", "net_zero_premium_rate", "land_price", "land_payment_month",
-    "benchmark_land_value",
+    "benchmark_land_value", "grant",
 )
 """Per-scheme fields a scheme file may set directly (same names as in SchemeInputs)."""
 SCHEME_COLUMNS: tuple[str, ...] = (
     "scheme_id", "gss_code", "valuation_date", "hectares", "land_type", "cil_zone", "standard",
-    "affordable_payment", "existing_use_value_per_ha", "site_name",
+    "affordable_payment", "existing_use_value_per_ha", "site_name", "affordable_valuation_method",
+    "landlord",
 )
 PHASE_COLUMNS: tuple[str, ...] = (
     "scheme_id", "phase", "start_month", "build_months", "end_month", "sales_start_month",
@@ -232,6 +236,9 @@ def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
     values["benchmark_land_value"] = _given(schemes, "benchmark_land_value",
                                             benchmark_per_ha * values["hectares"])
     values.update(_sdlt_bands(tree, dates))
+    landlord_values, landlord_errors = _landlord(tree, schemes, dates, ids, values)
+    errors.extend(landlord_errors)
+    values.update(landlord_values)
     lines, line_errors = _lines(tree, parameter, units, position, ids)
     errors.extend(line_errors)
     values.update(lines)
@@ -239,6 +246,69 @@ def resolve(tree: ParameterTree, schemes: pd.DataFrame, phases: pd.DataFrame,
     errors.extend(phase_errors)
     values.update(phase_values)
     return SchemeInputs(**values), errors
+
+
+def _text(tree: ParameterTree, schemes: pd.DataFrame, field: str, parameter: str,
+          dates: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """A text field per scheme: the scheme's own value, else the parameter as at its date."""
+    given = _column(schemes, field, "").astype(str)
+    unique, inverse = np.unique(dates, return_inverse=True)
+    default = np.array([str(tree[parameter].value(str(date))) for date in unique],
+                       dtype=object)[inverse]
+    result: npt.NDArray[Any] = np.where(is_in(given, ["", "nan", "None"]), default,
+                                        given).astype(object)
+    return result
+
+
+def _landlord(tree: ParameterTree, schemes: pd.DataFrame, dates: npt.NDArray[Any],
+              ids: npt.NDArray[Any], values: dict[str, Any]
+              ) -> tuple[dict[str, Any], list[SchemeError]]:
+    """Valuation method, landlord and its terms, stated grant and grant benchmarks per scheme.
+
+    The terms are built once per distinct (landlord, valuation date); benchmarks not yet in
+    force on a scheme's valuation date are NaN.
+    """
+    errors: list[SchemeError] = []
+    n = len(ids)
+    method = _text(tree, schemes, "affordable_valuation_method",
+                   "tenures.affordable_valuation_method", dates)
+    for i in np.nonzero(~is_in(method, METHODS))[0]:
+        errors.append(SchemeError(str(ids[i]), "affordable_valuation_method",
+                                  f"{method[i]!r} is unknown; use one of {', '.join(METHODS)}"))
+    preset = _text(tree, schemes, "landlord", "landlord.preset", dates)
+    known = is_in(preset, PRESETS)
+    for i in np.nonzero(~known)[0]:
+        errors.append(SchemeError(str(ids[i]), "landlord",
+                                  f"{preset[i]!r} is unknown; use one of {', '.join(PRESETS)}"))
+    keys = pd.Series(np.where(known, preset, PRESETS[0])).astype(str) + "@" + pd.Series(
+        dates).astype(str)
+    codes, distinct = pd.factorize(keys)
+    built = []
+    for key in distinct:  # one preset per distinct landlord and date, not per scheme
+        who, _, day = str(key).partition("@")
+        built.append(getattr(landlord, who)(tree, day))
+    terms = np.empty(len(built), dtype=object)
+    terms[:] = built
+    minimum = lookups(tree, dates, np.full(n, "default"))(
+        "tenures.shared_ownership.minimum_first_tranche_rate")
+    share = values["shared_ownership_first_tranche_rate"]
+    for i in np.nonzero(~((share >= minimum - 1e-12) & (share <= 1.0)))[0]:
+        errors.append(SchemeError(str(ids[i]), "shared_ownership_first_tranche_rate",
+                                  f"{share[i]} is outside {minimum[i]:.0%}–100% (new-model "
+                                  "shared ownership minimum first tranche)"))
+    grant = _given(schemes, "grant", np.zeros(n))
+    for i in np.nonzero(~(grant >= 0))[0]:
+        errors.append(SchemeError(str(ids[i]), "grant", "must be a number ≥ 0"))
+    unique, inverse = np.unique(dates, return_inverse=True)
+    benchmarks = np.full((len(unique), len(GRANT_BENCHMARKS)), np.nan)
+    for row, date in enumerate(unique):
+        for column, name in enumerate(GRANT_BENCHMARKS):
+            with contextlib.suppress(ParameterError):  # not in force then: no comparison
+                benchmarks[row, column] = tree.number(f"grant.benchmark_per_home_{name}",
+                                                      str(date))
+    return {"affordable_valuation_method": method, "landlord": preset,
+            "landlord_terms": terms[codes], "grant": grant,
+            "grant_benchmark_per_home": benchmarks[inverse]}, errors
 
 
 def _sdlt_bands(tree: ParameterTree, dates: npt.NDArray[Any]) -> dict[str, FloatArray]:

@@ -131,7 +131,7 @@ def _add_in_month(net: FloatArray, amount: FloatArray, month: IntArray) -> None:
 
 
 def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothstep,
-                   min_periods: int = 0) -> Cashflow:
+                   min_periods: int = 0, unit_values: FloatArray | None = None) -> Cashflow:
     """Spread every cost and receipt of every scheme over the month grid.
 
     Build lines follow each phase's S-curve over its build months; obligations fall in its first
@@ -144,6 +144,8 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     inputs : resolved, validated schemes
     curve : cumulative build-spend profile (smoothstep by default)
     min_periods : the month axis is at least this long [months]
+    unit_values : value per dwelling of each line [GBP/dwelling] (default
+        :func:`revenue.unit_values`, affordable homes by capitalisation)
 
     Examples
     --------
@@ -153,7 +155,9 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     (120, 2)
     """
     present = inputs.phase_is_present
-    per_line_value = revenue.unit_values(inputs) * inputs.line_count
+    if unit_values is None:
+        unit_values = revenue.unit_values(inputs)
+    per_line_value = unit_values * inputs.line_count
     value = revenue.by_phase_and_tenure(inputs, per_line_value)
     count = revenue.by_phase_and_tenure(inputs, inputs.line_count)
     affordable = list(AFFORDABLE_TENURES)

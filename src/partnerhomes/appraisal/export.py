@@ -51,13 +51,45 @@ SUMMARY_SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Benchmark land value", "benchmark_land_value"),
         ("Residual less benchmark", "residual_less_benchmark"),
         ("Surplus at land price", "surplus"))),
+    ("Landlord view", (
+        ("Affordable valuation method used", "affordable_valuation_method"),
+        ("Landlord", "landlord"),
+        ("Affordable value, capitalisation", "affordable_value_capitalisation"),
+        ("Affordable value, landlord's maximum price", "affordable_value_landlord"),
+        ("Affordable value in the residual", "affordable_value"),
+        ("Landlord NPV at that price", "landlord_npv"),
+        ("Landlord IRR", "landlord_irr"),
+        ("Landlord discount rate", "landlord_discount_rate"),
+        ("Loan payback year", "landlord_payback_year"),
+        ("Payback limit (years)", "landlord_payback_limit_years"),
+        ("Landlord peak debt", "landlord_peak_debt"),
+        ("Grant needed (NPV ≥ 0, payback in limit)", "grant_needed"),
+        ("Grant needed per home", "grant_needed_per_home"),
+        ("Grant needed per Social Rent home", "grant_needed_per_social_rent_home"),
+        ("AHP 2021–26 East of England per home", "grant_benchmark_per_home_ahp_east_of_england"),
+        ("… grant needed per home ÷ it",
+         "grant_needed_per_home_over_benchmark_ahp_east_of_england"),
+        ("SAHP 2026–36 implied per home", "grant_benchmark_per_home_sahp_average"),
+        ("… grant needed per home ÷ it", "grant_needed_per_home_over_benchmark_sahp_average"),
+        ("Grant stated for additional homes", "grant"),
+        ("Grant per additional affordable home", "grant_per_additional_affordable_home"),
+        ("Affordable additionality (homes)", "affordable_additionality"))),
 )
 """The valuer's summary layout: section → (label, field) rows. Used by the CLI and Excel."""
-RATIO_FIELDS = frozenset({"profit_on_gdv", "profit_on_cost", "irr"})
+RATIO_FIELDS = frozenset({
+    "profit_on_gdv", "profit_on_cost", "irr", "landlord_irr", "landlord_discount_rate",
+    "grant_needed_per_home_over_benchmark_ahp_east_of_england",
+    "grant_needed_per_home_over_benchmark_sahp_average"})
 MONTH_FIELDS = frozenset({"peak_debt_month", "break_even_month", "exit_month"})
+COUNT_FIELDS = frozenset({"landlord_payback_year", "landlord_payback_limit_years",
+                          "affordable_additionality"})
+"""Fields that are a count (years, homes), not money."""
+TEXT_FIELDS = frozenset({"affordable_valuation_method", "landlord"})
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
     if isinstance(value, np.bool_ | bool):
         return bool(value)
     if isinstance(value, np.integer):

@@ -1,6 +1,7 @@
 """SchemeInputs: every input of an appraisal as arrays, axis 0 = scheme, all values resolved.
 
-Not represented: commercial floorspace, ground rents, grant, deposits on sales, more than one land
+Not represented: commercial floorspace, ground rents, grant paid for the policy affordable homes
+(``grant`` is only the stated grant for additional ones), deposits on sales, more than one land
 payment, VAT and inflation of costs or values over the cashflow (all money is at valuation-date
 prices). A scheme's unit schedule is a set of *lines* (one per unit type × tenure × phase) held as
 flat arrays with ``line_scheme`` pointing at the scheme; phases are a padded axis (scheme × phase).
@@ -99,6 +100,12 @@ class SchemeInputs:
     first_homes_price_cap: FloatArray  # [GBP]
     management_per_dwelling_per_year: FloatArray  # [GBP/dwelling/year]
     maintenance_per_dwelling_per_year: FloatArray  # [GBP/dwelling/year]
+    # the landlord's view of the affordable homes (see landlord_view)
+    affordable_valuation_method: ObjectArray  # [text] "capitalisation" | "landlord"
+    landlord: ObjectArray  # [text] "housing_association" | "council_hra"
+    landlord_terms: ObjectArray  # LandlordTerms of the landlord as at the valuation date
+    grant: FloatArray  # [GBP] grant stated for additional affordable homes (additionality)
+    grant_benchmark_per_home: FloatArray  # (S, B) [GBP/dwelling], landlord_view.GRANT_BENCHMARKS
     # phases (S, P)
     phase_is_present: BoolArray
     phase_start_month: IntArray  # [months] first build month

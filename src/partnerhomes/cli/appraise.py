@@ -25,16 +25,42 @@ console = Console()
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Valuation date YYYY-MM-DD for schemes that give none (default: today).")]
 SITE_COLUMNS = ("gss_code", "site_reference", "hectares")
+MethodOption = Annotated[str | None, typer.Option(
+    "--affordable-valuation-method",
+    help="capitalisation (net rent ÷ yield) or landlord (its maximum price at its hurdle) for "
+         "schemes that do not say (default: tenures.affordable_valuation_method).")]
+LandlordOption = Annotated[str | None, typer.Option(
+    "--landlord", help="housing_association or council_hra for schemes that do not say "
+                       "(default: landlord.preset).")]
 
 
-def _money(value: float, field: str) -> str:
-    if value != value:  # NaN
+def with_scheme_defaults(schemes: pd.DataFrame, method: str | None,
+                         landlord: str | None) -> pd.DataFrame:
+    """The schemes table with the command-line method and landlord filled in where blank."""
+    schemes = schemes.copy()
+    for column, value in (("affordable_valuation_method", method), ("landlord", landlord)):
+        if value is None:
+            continue
+        if column not in schemes.columns:
+            schemes[column] = value
+        else:
+            schemes[column] = schemes[column].where(schemes[column].notna(), value)
+    return schemes
+
+
+def _money(value: object, field: str) -> str:
+    if field in export.TEXT_FIELDS:
+        return str(value)
+    number = float(value)  # type: ignore[arg-type]  # every other summary field is numeric
+    if number != number:  # NaN
         return "–"
     if field in export.RATIO_FIELDS:
-        return f"{value:.1%}"
+        return f"{number:.1%}"
     if field in export.MONTH_FIELDS:
-        return "never" if value < 0 else f"{value:.0f}"
-    return pounds(value)
+        return "never" if number < 0 else f"{number:.0f}"
+    if field in export.COUNT_FIELDS:
+        return "all" if number == float("inf") else f"{number:,.0f}"
+    return pounds(number)
 
 
 def pounds(value: float) -> str:
@@ -52,7 +78,7 @@ def print_summary(results: AppraisalResults) -> None:
     for section, lines in export.SUMMARY_SECTIONS:
         table.add_row(f"[bold]{section}[/bold]", *[""] * len(shown))
         for label, field in lines:
-            table.add_row(f"  {label}", *[_money(float(results[field][i]), field) for i in shown])
+            table.add_row(f"  {label}", *[_money(results[field][i], field) for i in shown])
     table.add_row("[bold]Verdict[/bold]", *[str(results.verdict[i]) for i in shown])
     console.print(table)
     if len(results.scheme_id) > len(shown):
@@ -84,17 +110,26 @@ def appraise_scheme(
     xlsx: Annotated[Path | None, typer.Option(
         "--xlsx", help="Write an Excel workbook (summary and monthly cashflow).")] = None,
     date: DateOption = None,
+    method: MethodOption = None,
+    landlord: LandlordOption = None,
     root: RootOption = None,
     overlay: OverlayOption = None,
 ) -> None:
-    """Appraise the schemes in FILE; exit 1 if any had an error (the rest are still appraised)."""
+    """Appraise the schemes in FILE; exit 1 if any had an error (the rest are still appraised).
+
+    The summary ends with the landlord's view of the affordable homes: their value by
+    capitalisation and by the landlord's maximum price, the one the residual used, the
+    landlord's NPV, IRR, payback and peak debt, the grant it needs and affordable additionality.
+    """
     tree = tree_from_options(root, overlay)
     try:
         tables = readers.read_schemes(file)
     except readers.SchemeFileError as error:
         console.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(code=1) from error
-    inputs, errors = assumptions.resolve(tree, tables.schemes, tables.phases, tables.units, date)
+    inputs, errors = assumptions.resolve(
+        tree, with_scheme_defaults(tables.schemes, method, landlord), tables.phases,
+        tables.units, date)
     results = appraise_module.appraise(inputs, include_cashflow=True,
                                        parameters_digest=tree.digest())
     errors = first_per_field(errors + results.errors)
@@ -153,6 +188,8 @@ def appraise_sites(
                                                     "errors.csv.")],
     date: DateOption = None,
     min_periods: Annotated[int, typer.Option(help="Minimum months in the cashflow.")] = 0,
+    method: MethodOption = None,
+    landlord: LandlordOption = None,
     root: RootOption = None,
     overlay: OverlayOption = None,
 ) -> None:
@@ -166,8 +203,9 @@ def appraise_sites(
         raise typer.Exit(code=1) from error
     valuation_date = date or pd.Timestamp.today().date().isoformat()
     tables, errors = typology.typology_tables(tree, frame, valuation_date)
-    inputs, more = assumptions.resolve(tree, tables.schemes, tables.phases, tables.units,
-                                       valuation_date)
+    inputs, more = assumptions.resolve(tree, with_scheme_defaults(tables.schemes, method,
+                                                                  landlord),
+                                       tables.phases, tables.units, valuation_date)
     results = appraise_module.appraise(inputs, min_periods=min_periods,
                                        parameters_digest=tree.digest())
     errors = first_per_field(errors + more + results.errors)
