@@ -231,3 +231,32 @@ def pooled(project: Project, pool_of_row: IntArray, pool_ids: list[str]) -> Proj
         homes={t: rows(v) for t, v in project.homes.items()},
         start_on_site=np.array([project.start_on_site[pool_of_row == k].min()
                                 for k in range(n)], dtype=np.int64))
+
+
+def given(cashflow: npt.ArrayLike, *, land: npt.ArrayLike | None = None,
+          grant: npt.ArrayLike | None = None, total_cost: npt.ArrayLike | None = None,
+          valuation_date: str = "2026-04-01", row_id: list[str] | None = None) -> Project:
+    """A project from monthly flows someone already has (rows × months) [GBP]: ``cashflow``
+    receipts − costs including the land line ``land`` (a cost, > 0); ``total_cost`` defaults to
+    the sum of the deficit months. No homes, no hand-over.
+
+    >>> given([[-100.0, 150.0]], land=[[100.0, 0.0]]).total_cost.tolist()
+    [100.0]
+    """
+    flows = np.atleast_2d(np.asarray(cashflow, dtype=np.float64))
+    rows = flows.shape[0]
+    zeros = np.zeros_like(flows)
+    ids = row_id or [f"row-{k + 1}" for k in range(rows)]
+    cost = (np.maximum(-flows, 0.0).sum(axis=1) if total_cost is None
+            else np.broadcast_to(np.asarray(total_cost, dtype=np.float64), (rows,)).copy())
+    return Project(
+        row_id=np.array(ids, dtype=object), sites=tuple((i,) for i in ids),
+        valuation_date=np.array([valuation_date] * rows, dtype=object), cashflow=flows,
+        land=zeros.copy() if land is None else np.atleast_2d(np.asarray(land, dtype=np.float64)),
+        handover=zeros.copy(),
+        grant=zeros.copy() if grant is None else np.atleast_2d(np.asarray(grant,
+                                                                          dtype=np.float64)),
+        total_cost=cost, build_contract=np.zeros(rows), benchmark_land_value=np.zeros(rows),
+        appraised_affordable_value=np.zeros(rows),
+        homes={tenure: np.zeros(rows) for tenure in TENURES},
+        start_on_site=np.zeros(rows, dtype=np.int64))
