@@ -136,7 +136,7 @@ class CouncilMetrics:
     land_receipt: FloatArray  # cash for land sold
     land_value_retained: FloatArray  # agreed value of land kept or put in in kind
     borrowing_headroom_used: FloatArray  # peak PWLB debt + peak net cash put in
-    net_cost: FloatArray  # land value given up − PV of cash back, at its PWLB rate
+    net_cost: FloatArray  # land given up − PV of cash back + PV of PWLB debt left, PWLB rate
 
 
 def council_metrics(project: Project, flows: Flows, member: int | None, is_owner: bool,
@@ -163,7 +163,8 @@ def council_metrics(project: Project, flows: Flows, member: int | None, is_owner
         land_receipt=land_value if sold else np.zeros(rows),
         land_value_retained=np.zeros(rows) if sold else land_value,
         borrowing_headroom_used=(pwlb + outlay).max(axis=1, initial=0.0),
-        net_cost=given_up - (cash * factor).sum(axis=1))
+        net_cost=given_up - (cash * factor).sum(axis=1) + (
+            flows.outstanding["debt"][:, pwlb_layers].sum(axis=1) * factor[:, -1]))
 
 
 def homes_by_landlord(project: Project, landlord: str) -> dict[str, dict[str, FloatArray]]:

@@ -107,8 +107,9 @@ def _record(result: RouteResult, i: int) -> dict[str, Any]:
 def risks(route: Route) -> dict[str, str]:
     """Who carries which risk under a route, read from its structure.
 
-    >>> from partnerhomes.vehicles.routes import Land, Route
-    >>> route = Route("r", "housing_association_direct", ("ha",), {}, Land("council", "sale"),
+    >>> from partnerhomes.vehicles.routes import Land, Partner, Route
+    >>> route = Route("r", "housing_association_direct", ("ha",),
+    ...               {"ha": Partner("ha", "housing_association")}, Land("council", "sale"),
     ...               {"ha": 1.0}, "ha", "housing_association")
     >>> risks(route)["sales_and_values"]
     'ha'

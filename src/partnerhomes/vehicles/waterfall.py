@@ -67,7 +67,7 @@ def _pro_rata(cash: FloatArray, balances: FloatArray) -> tuple[FloatArray, Float
 
     >>> pay, left = _pro_rata(np.array([30.0]), np.array([[10.0, 30.0]]))
     >>> pay.tolist(), left.tolist()
-    [[7.5, 22.5]], [0.0]
+    ([[7.5, 22.5]], [0.0])
     """
     total = balances.sum(axis=1)
     paid = np.minimum(cash, total)
