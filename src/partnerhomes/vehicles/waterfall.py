@@ -70,7 +70,7 @@ def _pro_rata(cash: FloatArray, balances: FloatArray) -> tuple[FloatArray, Float
     ([[7.5, 22.5]], [0.0])
     """
     total = balances.sum(axis=1)
-    paid = np.minimum(cash, total)
+    paid = np.maximum(np.minimum(cash, total), 0.0)
     share = np.divide(balances, total[:, None], out=np.zeros_like(balances),
                       where=total[:, None] > 0)
     payments = np.where((paid >= total)[:, None], balances, paid[:, None] * share)
@@ -138,7 +138,7 @@ def run(project: Project, terms: Terms) -> Flows:
                 fee = np.minimum(fee, taken)
                 has_drawn[:, layer] |= taken > 0
                 debt[:, layer] += taken
-                need = need - (taken - fee)
+                need = np.maximum(need - (taken - fee), 0.0)
                 debt_cube["drawn"][:, layer, t] = taken
                 debt_cube["fees"][:, layer, t] = fee
             overrun = need[:, None] * terms.splits[0][None, :]
