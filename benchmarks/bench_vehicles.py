@@ -34,7 +34,7 @@ def schemes(tree: ParameterTree, n: int, seed: int) -> SchemeInputs:
     for k in range(n):
         scheme_id = f"s{k}"
         homes = int(rng.integers(10, 121))
-        affordable = int(round(homes * rng.choice([0.0, 0.2, 0.3, 0.35, 0.4])))
+        affordable = round(homes * float(rng.choice([0.0, 0.2, 0.3, 0.35, 0.4])))
         rows.append({"scheme_id": scheme_id, "gss_code": COUNCILS[k % len(COUNCILS)],
                      "valuation_date": "2026-06-30", "hectares": homes / 35.0,
                      "land_type": "brownfield" if k % 3 else "greenfield"})
