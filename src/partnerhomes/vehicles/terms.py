@@ -115,7 +115,9 @@ def resolve(tree: ParameterTree, route: Route, project: Project) -> Terms:
             fees.append(given(layer.arrangement_fee_rate, "finance.arrangement_fee_rate")
                         * caps[-1])
         else:
-            borrowing = route.partners[layer.borrower or ""].borrowing
+            borrowing = {"council_direct_hra": "hra", "council_direct_general_fund":
+                         "general_fund"}.get(route.type, route.partners[layer.borrower or ""]
+                                             .borrowing)
             caps.append(np.full(rows, np.inf))
             rates.append(np.full(rows, layer.rate) if layer.rate is not None
                          else pwlb_rate(tree, project.valuation_date, borrowing))
