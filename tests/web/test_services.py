@@ -94,9 +94,15 @@ def test_upload_of_the_wrong_type_is_refused_with_its_name(cast: Cast) -> None:
 
 
 def test_pipeline_by_council_sums_only_visible_sites(cast: Cast) -> None:
-    rows = selectors.pipeline_by_council(cast.users[("outsider", "viewer")])
-    assert rows == [{"gss_code": "E07000069", "council": "Castle Point", "n_sites": 1,
-                     "homes": 40, "hectares": 1.0}]
+    pipeline = selectors.pipeline_visible_to(cast.users[("outsider", "viewer")])
+    assert pipeline.by_council == [{"gss_code": "E07000069", "council": "Castle Point",
+                                    "n_sites": 1, "homes": 40, "hectares": 1.0}]
+    assert pipeline.by_category == [{"category": "council_land", "n_sites": 1, "homes": 40}]
+
+
+def test_partner_sees_own_partnership_and_public_sites_in_the_totals(cast: Cast) -> None:
+    pipeline = selectors.pipeline_visible_to(cast.users[("partner", "viewer")])
+    assert pipeline.by_council[0]["n_sites"] == 2
 
 
 def test_overlay_is_checked_against_the_tree_and_audited(cast: Cast) -> None:

@@ -187,8 +187,8 @@ def job_detail(request: HttpRequest, job_id: int) -> Any:
 @api.get("/dashboard", response=DashboardOut, tags=["dashboard"])
 def dashboard(request: HttpRequest) -> dict[str, Any]:
     """Pipeline totals by council and by category, over the sites you may see."""
-    return {"by_council": selectors.pipeline_by_council(request.user),
-            "by_category": selectors.pipeline_by_category(request.user)}
+    pipeline = selectors.pipeline_visible_to(request.user)
+    return {"by_council": pipeline.by_council, "by_category": pipeline.by_category}
 
 
 @api.get("/parameters", response=list[ParameterOut], tags=["assumptions"])

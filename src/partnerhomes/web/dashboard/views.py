@@ -12,10 +12,11 @@ from partnerhomes.web.sites import selectors
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    by_council = selectors.pipeline_by_council(request.user)
+    pipeline = selectors.pipeline_visible_to(request.user)
+    by_council = pipeline.by_council
     totals = {"n_sites": sum(r["n_sites"] for r in by_council),
               "homes": sum(r["homes"] for r in by_council),
               "hectares": round(sum(r["hectares"] for r in by_council), 1)}
     return render(request, "dashboard/dashboard.html", {
-        "by_council": by_council, "by_category": selectors.pipeline_by_category(request.user),
+        "by_council": by_council, "by_category": pipeline.by_category,
         "totals": totals, "memberships": membership_list(request.user)})

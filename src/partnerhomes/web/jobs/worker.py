@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 from django.db import close_old_connections
@@ -26,3 +27,10 @@ def start_thread() -> threading.Event:
     threading.Thread(target=run_forever, args=(stop,), name="partnerhomes-jobs",
                      daemon=True).start()
     return stop
+
+
+def stop_when_orphaned(parent: int, stop: threading.Event) -> None:
+    """Set ``stop`` once the process ``parent`` has ended (this one is then re-parented)."""
+    while not stop.wait(POLL_SECONDS):
+        if os.getppid() != parent:
+            stop.set()

@@ -15,11 +15,11 @@ Rules
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from partnerhomes.web.organisations.models import (
@@ -69,14 +69,29 @@ def partner_organisation_ids(user: AnyUser) -> set[int]:
                .values_list("id", flat=True)) - own
 
 
+def _member_subquery(user_id: int) -> QuerySet[Any, Any]:
+    return Membership.objects.filter(user_id=user_id).values("organisation_id")
+
+
+def _partner_subquery(user_id: int) -> QuerySet[Any, Any]:
+    """Organisations in a partnership with one of the user's organisations (own included)."""
+    through = Partnership.organisations.through
+    return through.objects.filter(
+        partnership__organisations__memberships__user_id=user_id).values("organisation_id")
+
+
 def visible_filter(user: AnyUser, owner_field: str = "owner") -> Q:
-    """A queryset filter selecting the records ``user`` may see."""
+    """A queryset filter selecting the records ``user`` may see.
+
+    The user's organisations and partners are subqueries, so the filter adds no query of its
+    own: the database decides visibility in the one query that reads the records.
+    """
     if not user.is_authenticated:
         return Q(pk__in=[])
-    own = member_organisation_ids(user)
-    partners = partner_organisation_ids(user)
-    return (Q(**{f"{owner_field}__in": own})
-            | Q(visibility=Visibility.PARTNERSHIP, **{f"{owner_field}__in": partners})
+    user_id = int(user.pk)
+    return (Q(**{f"{owner_field}__in": _member_subquery(user_id)})
+            | Q(visibility=Visibility.PARTNERSHIP,
+                **{f"{owner_field}__in": _partner_subquery(user_id)})
             | Q(visibility=Visibility.PUBLIC))
 
 

@@ -42,8 +42,11 @@ def database(url: str | None, sqlite_path: Path) -> dict[str, Any]:
     'django.db.backends.sqlite3'
     """
     if not url:
+        # Several server processes share the file: write-ahead logging lets them read while
+        # one writes, and IMMEDIATE transactions take the write lock up front (no deadlock).
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path),
-                "OPTIONS": {"timeout": 20}}
+                "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"DATABASE_URL: only postgresql:// URLs are supported, not {url!r}")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
+from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.safestring import SafeString
 
 from partnerhomes.sites.councils import council_names
 from partnerhomes.sites.record import CATEGORIES, PIPELINE_STAGES, PLANNING_STATUSES
@@ -42,6 +45,25 @@ class SiteFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.add_input(Submit("filter", "Filter"))
+
+
+FilterKey = tuple[tuple[str, str], ...]
+
+
+def filter_key(query: Any) -> FilterKey:
+    """The filter fields of a query string, in a fixed order (the page number left out)."""
+    return tuple((name, str(query.get(name, ""))) for name in SiteFilterForm.base_fields
+                 if query.get(name))
+
+
+@lru_cache(maxsize=512)
+def filter_form_html(key: FilterKey) -> SafeString:
+    """The filter form's HTML for these filters: it depends on them alone (a GET form has no
+    CSRF token), so it is rendered once per distinct filter and kept (most recent 512)."""
+    form = SiteFilterForm(dict(key) or None)
+    form.is_valid()
+    html: SafeString = render_crispy_form(form)
+    return html
 
 
 def check_upload(upload: UploadedFile[bytes]) -> UploadedFile[bytes]:

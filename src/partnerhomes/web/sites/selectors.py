@@ -43,6 +43,16 @@ def site_list_visible_to(user: User, filters: SiteFilters | None = None) -> Quer
     return found
 
 
+ROW_FIELDS = ("id", "site_name_address", "site_reference", "gss_code", "owner__name", "category",
+              "pipeline_stage", "maximum_net_dwellings", "hectares", "visibility")
+
+
+def site_rows(sites: QuerySet[Site]) -> QuerySet[Site, dict[str, Any]]:
+    """The list's columns only, as plain rows (no model instances to build per site)."""
+    rows: QuerySet[Site, dict[str, Any]] = sites.values(*ROW_FIELDS)
+    return rows
+
+
 def site_get_visible_to(user: User, site_id: int) -> Site:
     """One site, or 404 when it does not exist or ``user`` may not see it."""
     return access.require_view(user, Site.objects.select_related("owner", "import_run")
@@ -58,24 +68,43 @@ def site_points(sites: QuerySet[Site]) -> list[dict[str, Any]]:
             for i, name, homes, lon, lat, vis in rows]
 
 
-def pipeline_by_council(user: User) -> list[dict[str, Any]]:
-    """Per council: number of sites, homes (maximum net dwellings) and hectares ``user`` sees."""
+def _pipeline_groups(user: User) -> list[dict[str, Any]]:
+    """Sites, homes and hectares ``user`` sees per (council, category): one query."""
+    groups = (site_list_visible_to(user).order_by().values("gss_code", "category")
+              .annotate(n_sites=Count("id"), homes=Sum("maximum_net_dwellings"),
+                        hectares=Sum("hectares")))
+    return [dict(group) for group in groups]
+
+
+def _totals_by(groups: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    totals: dict[str, dict[str, Any]] = {}
+    for group in groups:
+        total = totals.setdefault(group[key], {"n_sites": 0, "homes": 0, "hectares": 0.0})
+        total["n_sites"] += group["n_sites"]
+        total["homes"] += group["homes"] or 0
+        total["hectares"] += group["hectares"] or 0.0
+    return dict(sorted(totals.items()))
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The dashboard's pipeline totals: by council and by category."""
+
+    by_council: list[dict[str, Any]]
+    by_category: list[dict[str, Any]]
+
+
+def pipeline_visible_to(user: User) -> Pipeline:
+    """Per council (sites, homes = maximum net dwellings, hectares) and per category (sites,
+    homes) over the sites ``user`` may see, from one grouped query."""
+    groups = _pipeline_groups(user)
     names = council_names()
-    rows = (site_list_visible_to(user).order_by().values("gss_code")
-            .annotate(n_sites=Count("id"), homes=Sum("maximum_net_dwellings"),
-                      hectares=Sum("hectares")).order_by("gss_code"))
-    return [{"gss_code": r["gss_code"], "council": names.get(r["gss_code"], r["gss_code"]),
-             "n_sites": r["n_sites"], "homes": r["homes"] or 0,
-             "hectares": round(r["hectares"] or 0.0, 1)} for r in rows]
-
-
-def pipeline_by_category(user: User) -> list[dict[str, Any]]:
-    """Per category: number of sites and homes ``user`` sees."""
-    rows = (site_list_visible_to(user).order_by().values("category")
-            .annotate(n_sites=Count("id"), homes=Sum("maximum_net_dwellings"))
-            .order_by("category"))
-    return [{"category": r["category"] or "(none)", "n_sites": r["n_sites"],
-             "homes": r["homes"] or 0} for r in rows]
+    by_council = [{"gss_code": code, "council": names.get(code, code), "n_sites": t["n_sites"],
+                   "homes": t["homes"], "hectares": round(t["hectares"], 1)}
+                  for code, t in _totals_by(groups, "gss_code").items()]
+    by_category = [{"category": category or "(none)", "n_sites": t["n_sites"],
+                    "homes": t["homes"]} for category, t in _totals_by(groups, "category").items()]
+    return Pipeline(by_council, by_category)
 
 
 def import_run_get_visible_to(user: User, run_id: int) -> ImportRun:

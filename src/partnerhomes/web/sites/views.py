@@ -14,7 +14,13 @@ from partnerhomes.sites.councils import council_names
 from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.selectors import organisation_list_writable
 from partnerhomes.web.sites import selectors, services
-from partnerhomes.web.sites.forms import ImportForm, SiteFilterForm, VisibilityForm
+from partnerhomes.web.sites.forms import (
+    ImportForm,
+    SiteFilterForm,
+    VisibilityForm,
+    filter_form_html,
+    filter_key,
+)
 
 PAGE_SIZE = 50
 
@@ -32,14 +38,14 @@ def _filters(request: HttpRequest) -> tuple[SiteFilterForm, selectors.SiteFilter
 
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
-    form, filters = _filters(request)
+    _, filters = _filters(request)
     sites = selectors.site_list_visible_to(request.user, filters)
-    page = Paginator(sites, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.site_rows(sites), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "sites/site_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "council_names": council_names(),
+        "form_html": filter_form_html(filter_key(request.GET)), "page": page,
+        "query": query.urlencode(),
         "can_import": bool(access.writable_organisation_ids(request.user))})
 
 
