@@ -89,3 +89,28 @@ def test_unknown_scheme_field_names_the_field(tree: ParameterTree) -> None:
         DATA, "x")
     _, errors = assumptions.resolve(tree, tables.schemes, tables.phases, tables.units)
     assert [(e.scheme_id, e.field) for e in errors] == [("A", "hectres")]
+
+
+def test_affordable_rent_defaults_to_the_lesser_of_80pc_of_market_rent_and_lha() -> None:
+    from partnerhomes.appraisal import assumptions as assumptions_module
+    from partnerhomes.parameters import load_tree as load
+
+    tree = load()
+    day = "2026-06-30"
+    units = pd.DataFrame({
+        "scheme_id": ["cheap", "dear"], "tenure": ["affordable_rent", "affordable_rent"],
+        "unit_type": ["flat_1_bed", "flat_1_bed"], "count": [1, 1],
+        "market_value": [100_000.0, 400_000.0], "phase": [1, 1]})
+    schemes = pd.DataFrame({"scheme_id": ["cheap", "dear"], "gss_code": ["E06000033"] * 2,
+                            "valuation_date": [day, day], "hectares": [0.1, 0.1],
+                            "land_type": ["brownfield"] * 2})
+    phases = pd.DataFrame({"scheme_id": ["cheap", "dear"], "phase": [1, 1],
+                           "start_month": [1, 1], "build_months": [12, 12]})
+    inputs, errors = assumptions_module.resolve(tree, schemes, phases, units, day)
+    assert errors == []
+    share = tree.number("tenures.affordable_rent.market_rent_rate", day)
+    gross = tree.number("revenue.market_rent_gross_yield", day)
+    lha = float(tree.at("calibrated.rents.local_housing_allowance_1_bed", day, ["E06000033"])[0])
+    expected = np.minimum(share * gross * np.array([100_000.0, 400_000.0]) / 52, lha)
+    np.testing.assert_allclose(inputs.line_rent_per_week, expected)
+    assert expected[1] == lha and expected[0] < lha

@@ -325,6 +325,28 @@ def _sdlt_bands(tree: ParameterTree, dates: npt.NDArray[Any]) -> dict[str, Float
     return {"sdlt_thresholds": thresholds, "sdlt_rates": rates}
 
 
+LHA_PARAMETER = "calibrated.rents.local_housing_allowance_{}_bed"
+"""LHA rate by bedrooms (categories B–E: 1 to 4 or more bedrooms), by council."""
+
+
+def _local_housing_allowance(tree: ParameterTree, at: Callable[[str], FloatArray],
+                             unit_type: npt.NDArray[Any]) -> FloatArray:
+    """The Local Housing Allowance cap on Affordable Rent for each line [GBP/week].
+
+    Bedrooms are read from the unit type (``flat_2_bed`` → 2; none → 1); a tree without the
+    calibrated LHA rates caps nothing (infinite), which the methodology page states.
+    """
+    digits = pd.Series(unit_type.astype(str)).str.extract(r"(\d+)_bed", expand=False)
+    bedrooms = np.clip(pd.to_numeric(digits, errors="coerce").fillna(1).to_numpy(), 1, 4)
+    cap = np.full(len(unit_type), np.inf)
+    for rooms in np.unique(bedrooms).astype(int):
+        name = LHA_PARAMETER.format(rooms)
+        if name in tree:
+            mask = bedrooms == rooms
+            cap[mask] = at(name)[mask]
+    return cap
+
+
 def _lines(tree: ParameterTree, parameter: Callable[[str], FloatArray], units: pd.DataFrame,
            position: pd.Series, ids: npt.NDArray[Any]
            ) -> tuple[dict[str, Any], list[SchemeError]]:
@@ -371,12 +393,13 @@ def _lines(tree: ParameterTree, parameter: Callable[[str], FloatArray], units: p
     build = np.where(is_flat, at("costs.build.flats_per_m2"),
                      at("costs.build.houses_per_m2"))
     build = build * (1.0 + np.where(small, at("costs.build.small_scheme_uplift_rate"), 0.0))
-    market_rent_week = (at("tenures.affordable_rent.market_rent_rate")
-                        * at("revenue.market_rent_gross_yield")
-                        * market_value / WEEKS_PER_YEAR)
+    affordable_rent_week = np.minimum(
+        at("tenures.affordable_rent.market_rent_rate") * at("revenue.market_rent_gross_yield")
+        * market_value / WEEKS_PER_YEAR,
+        _local_housing_allowance(tree, at, unit_type))
     default_rent = np.select(
         [tenure_code == SOCIAL_RENT, tenure_code == AFFORDABLE_RENT],
-        [at("revenue.social_rent_per_week"), market_rent_week],
+        [at("revenue.social_rent_per_week"), affordable_rent_week],
         default=np.nan)
 
     def by_type(houses: str, flats: str) -> FloatArray:
