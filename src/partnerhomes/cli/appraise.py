@@ -20,7 +20,6 @@ from partnerhomes.cli.parameters import OverlayOption, RootOption, tree_from_opt
 
 app = typer.Typer(help="Development appraisal: residual land value, viability, returns.",
                   no_args_is_help=True)
-console = Console()
 
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Valuation date YYYY-MM-DD for schemes that give none (default: today).")]
@@ -80,9 +79,9 @@ def print_summary(results: AppraisalResults) -> None:
         for label, field in lines:
             table.add_row(f"  {label}", *[_money(results[field][i], field) for i in shown])
     table.add_row("[bold]Verdict[/bold]", *[str(results.verdict[i]) for i in shown])
-    console.print(table)
+    Console().print(table)
     if len(results.scheme_id) > len(shown):
-        console.print(f"… and {len(results.scheme_id) - len(shown)} more schemes (see --json).")
+        Console().print(f"… and {len(results.scheme_id) - len(shown)} more schemes (see --json).")
 
 
 def first_per_field(errors: list[SchemeError]) -> list[SchemeError]:
@@ -93,7 +92,7 @@ def first_per_field(errors: list[SchemeError]) -> list[SchemeError]:
 
 def print_errors(errors: list[SchemeError]) -> None:
     for error in errors:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        Console().print(f"[red]error:[/red] {error}", highlight=False)
 
 
 @app.command("scheme")
@@ -125,7 +124,7 @@ def appraise_scheme(
     try:
         tables = readers.read_schemes(file)
     except readers.SchemeFileError as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        Console().print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(code=1) from error
     inputs, errors = assumptions.resolve(
         tree, with_scheme_defaults(tables.schemes, method, landlord), tables.phases,
@@ -143,7 +142,7 @@ def appraise_scheme(
         document = export.results_document(results, grids)
         if tornado is not None:
             document["sensitivity_one_way"] = tornado.as_dict()
-        console.print_json(data=document)
+        Console().print_json(data=document)
     else:
         print_summary(results)
         if grids is not None:
@@ -167,7 +166,7 @@ def _print_grid(grids: sensitivity.Sensitivity) -> None:
         for a, step in enumerate(grids.steps):
             table.add_row(f"{step:+.0%}", *[pounds(value)
                                              for value in grids.residual_land_value[i, a]])
-        console.print(table)
+        Console().print(table)
 
 
 def read_sites(path: Path) -> pd.DataFrame:
@@ -199,7 +198,7 @@ def appraise_sites(
     try:
         frame = read_sites(sites)
     except (OSError, ValueError) as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        Console().print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(code=1) from error
     valuation_date = date or pd.Timestamp.today().date().isoformat()
     tables, errors = typology.typology_tables(tree, frame, valuation_date)
@@ -226,6 +225,6 @@ def appraise_sites(
     for verdict, group in frame_out.groupby("verdict"):
         table.add_row(str(verdict), f"{len(group):,}", f"{group['dwellings'].sum():,.0f}",
                       pounds(group["residual_land_value"].sum()))
-    console.print(table)
-    console.print(f"{len(frame_out):,} schemes appraised, {len(errors):,} sites not appraised "
+    Console().print(table)
+    Console().print(f"{len(frame_out):,} schemes appraised, {len(errors):,} sites not appraised "
                   f"(see errors.csv), in {elapsed:.1f} s; written to {out}", highlight=False)

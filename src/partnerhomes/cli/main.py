@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from partnerhomes import __version__
-from partnerhomes.cli import appraise, demo, parameters, serve, sites, tenures
+from partnerhomes.cli import appraise, demo, parameters, serve, sites, tenures, vehicles
 
 app = typer.Typer(
     help="PartnerHomes: affordable-housing delivery partnerships, from sites to programme.",
@@ -16,6 +16,7 @@ app.add_typer(parameters.app, name="parameters")
 app.add_typer(sites.app, name="sites")
 app.add_typer(tenures.app, name="tenures")
 app.add_typer(appraise.app, name="appraise")
+app.add_typer(vehicles.app, name="vehicles")
 appraise.app.command("landlord")(tenures.landlord_command)
 app.add_typer(demo.app, name="demo")
 app.command("serve")(serve.serve)

@@ -22,7 +22,6 @@ from partnerhomes.parameters.tree import DEFAULT_PLACE, Value
 
 app = typer.Typer(help="Browse the assumptions in parameters/: values, dates, units and sources.",
                   no_args_is_help=True)
-console = Console()
 
 RootOption = Annotated[
     Path | None,
@@ -41,7 +40,7 @@ def tree_from_options(root: Path | None, overlays: list[Path] | None) -> Paramet
         for path in overlays or []:
             tree = apply_overlay(tree, load_overlay(path))
     except ParameterError as error:
-        console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+        Console().print(f"[red]error:[/red] {error}", markup=True, highlight=False)
         raise typer.Exit(code=1) from error
     return tree
 
@@ -74,7 +73,7 @@ def list_parameters(
         parameter = tree[name]
         table.add_row(name, parameter.unit, parameter.status,
                       "yes" if parameter.is_by_place else "", parameter.label)
-    console.print(table)
+    Console().print(table)
 
 
 @app.command("show")
@@ -92,13 +91,13 @@ def show_parameter(
         parameter = tree[name]
         entry = parameter.entry(day, place or DEFAULT_PLACE)
     except ParameterError as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        Console().print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(code=1) from error
     where = place or DEFAULT_PLACE
     if place and place not in parameter.places:
         where = f"{place} (no own value: default applies)"
-    console.print(f"[bold]{name}[/bold]: {parameter.label}", highlight=False)
-    console.print(parameter.description, highlight=False)
+    Console().print(f"[bold]{name}[/bold]: {parameter.label}", highlight=False)
+    Console().print(parameter.description, highlight=False)
     rows = [
         ("value", format_value(entry.value, parameter.unit)
          + ("" if isinstance(entry.value, Scale) else f" {parameter.unit}")),
@@ -117,4 +116,4 @@ def show_parameter(
     table.add_column(overflow="fold")
     for key, text in rows:
         table.add_row(key, text)
-    console.print(table)
+    Console().print(table)

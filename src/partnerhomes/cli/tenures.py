@@ -24,14 +24,13 @@ from partnerhomes.tenures import landlord, rents
 
 app = typer.Typer(help="Rents of affordable homes and the landlord's long-term appraisal.",
                   no_args_is_help=True)
-console = Console()
 
 ON = Annotated[str, typer.Option("--on", help="Date the rules are read as at (YYYY-MM-DD).")]
 TENURES = ("social_rent", "affordable_rent", "shared_ownership", "first_homes")
 
 
 def _fail(error: Exception) -> typer.Exit:
-    console.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+    Console().print(f"[red]error:[/red] {error}", markup=True, highlight=False)
     return typer.Exit(code=1)
 
 
@@ -110,7 +109,7 @@ def rents_command(
     for record in table[shown].itertuples(index=False):
         view.add_row(*(f"{value:,.2f}" if isinstance(value, float) else str(value)
                        for value in record))
-    console.print(view)
+    Console().print(view)
 
 
 def landlord_summary(spec: dict[str, Any], tree: ParameterTree) -> list[dict[str, Any]]:
@@ -170,7 +169,7 @@ def landlord_command(
     for row in summary:
         view.add_row(*(f"{value:,.4g}" if isinstance(value, float) else str(value)
                        for value in row.values()))
-    console.print(view)
+    Console().print(view)
 
 
 def calibrate(
@@ -191,4 +190,4 @@ def calibrate(
     except (FileNotFoundError, rents.RentRuleError, ParameterError) as error:
         raise _fail(error) from error
     for path in written:
-        console.print(f"wrote {path}", highlight=False)
+        Console().print(f"wrote {path}", highlight=False)

@@ -16,7 +16,6 @@ from partnerhomes.vehicles.routes import RouteError
 
 app = typer.Typer(help="Delivery vehicles: routes side by side, each partner's money in and out.",
                   no_args_is_help=True)
-console = Console()
 
 SHOWN = (
     ("Feasible", "feasible"), ("Not feasible because", "not_feasible_because"),
@@ -72,7 +71,7 @@ def print_comparison(comparison: options.Comparison, title: str) -> None:
                                 ("profit share", "profit_share")):
                 field = f"{partner}.{name}"
                 table.add_row(f"  {label}", *[_show(record.get(field), field) for record in row])
-        console.print(table)
+        Console().print(table)
 
 
 @app.command("compare")
@@ -94,15 +93,15 @@ def compare(
         comparison = options.compare(tree, spec.inputs, spec.routes, spec.pools)
     except (RouteError, SchemeFileError, ValueError) as error:
         for line in str(error).splitlines():
-            console.print(f"[red]error:[/red] {line}", highlight=False)
+            Console().print(f"[red]error:[/red] {line}", highlight=False)
         raise typer.Exit(code=1) from error
     errors = spec.errors + [e for e in comparison.errors if e not in spec.errors]
     if json_output:
-        console.print_json(data=export.document(comparison, spec.name, tree.digest()))
+        Console().print_json(data=export.document(comparison, spec.name, tree.digest()))
     else:
         print_comparison(comparison, spec.name)
     for problem in errors:
-        console.print(f"[red]error:[/red] {problem}", highlight=False)
+        Console().print(f"[red]error:[/red] {problem}", highlight=False)
     if xlsx is not None:
         export.write_excel(comparison, xlsx)
     if errors:
