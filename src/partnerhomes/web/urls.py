@@ -11,6 +11,7 @@ from partnerhomes.web.assumptions import views as assumptions
 from partnerhomes.web.dashboard import views as dashboard
 from partnerhomes.web.jobs import views as jobs
 from partnerhomes.web.organisations import views as organisations
+from partnerhomes.web.schemes import views as schemes
 from partnerhomes.web.sites import views as sites
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,6 +23,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sites/map/", sites.site_map, name="site_map"),
     path("sites/import/", sites.site_import, name="site_import"),
     path("sites/<int:site_id>/", sites.site_detail, name="site_detail"),
+    path("sites/<int:site_id>/appraise/", schemes.site_appraise, name="site_appraise"),
+    path("schemes/", schemes.scheme_list, name="scheme_list"),
+    path("schemes/new/", schemes.scheme_create, name="scheme_create"),
+    path("schemes/<int:scheme_id>/", schemes.scheme_detail, name="scheme_detail"),
+    path("schemes/<int:scheme_id>/edit/", schemes.scheme_edit, name="scheme_edit"),
+    path("schemes/<int:scheme_id>/appraise/", schemes.scheme_appraise, name="scheme_appraise"),
+    path("appraisals/<int:run_id>/", schemes.run_detail, name="run_detail"),
+    path("appraisals/<int:run_id>/workbook.xlsx", schemes.run_workbook, name="run_workbook"),
     path("imports/", sites.import_list, name="import_list"),
     path("imports/<int:run_id>/", sites.import_detail, name="import_detail"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),

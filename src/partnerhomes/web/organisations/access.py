@@ -11,6 +11,8 @@ Rules
   a record the user may see but not change gives 403.
 * Housing associations' records are private by default; other organisations' default to
   ``partnership``.
+* An appraisal run is seen and changed with its scheme (it has no owner or visibility of its
+  own); running an appraisal is a change of the scheme.
 """
 
 from __future__ import annotations
@@ -36,10 +38,14 @@ WRITE_ROLES = (Role.ANALYST, Role.ADMIN)
 
 
 class OwnedRecord(Protocol):
-    """Anything with an owner organisation and a visibility."""
+    """Anything with an owner organisation and a visibility (a record of its own, or one that
+    takes both from its parent, as an appraisal run does from its scheme)."""
 
-    owner_id: int
-    visibility: str
+    @property
+    def owner_id(self) -> int: ...
+
+    @property
+    def visibility(self) -> str: ...
 
 
 Record = TypeVar("Record", bound=OwnedRecord)

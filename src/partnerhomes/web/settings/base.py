@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "partnerhomes.web.sites",
     "partnerhomes.web.assumptions",
     "partnerhomes.web.jobs",
+    "partnerhomes.web.schemes",
     "partnerhomes.web.dashboard",
 ]
 

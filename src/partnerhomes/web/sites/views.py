@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from partnerhomes.sites.councils import council_names
 from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.selectors import organisation_list_writable
+from partnerhomes.web.schemes.forms import SiteAppraisalForm
+from partnerhomes.web.schemes.selectors import scheme_list_for_site
 from partnerhomes.web.sites import selectors, services
 from partnerhomes.web.sites.forms import (
     ImportForm,
@@ -72,8 +74,11 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
                                          visibility=form.cleaned_data["visibility"])
             messages.success(request, "Visibility saved.")
             return redirect("site_detail", site_id=site.pk)
+    owners = organisation_list_writable(request.user)
     return render(request, "sites/site_detail.html", {
         "site": site, "can_change": can_change, "form": form,
+        "appraise_form": SiteAppraisalForm(owners=owners) if owners.exists() else None,
+        "schemes": scheme_list_for_site(request.user, site.pk),
         "council": council_names().get(site.gss_code, site.gss_code),
         "record": sorted((k, v) for k, v in site.record.items() if v not in (None, ""))})
 

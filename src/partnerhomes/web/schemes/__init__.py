@@ -1,0 +1,1 @@
+"""Schemes (appraisal inputs owned by an organisation) and their appraisal runs."""
