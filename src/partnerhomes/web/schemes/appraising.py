@@ -78,7 +78,7 @@ def first_per_field(errors: list[SchemeError]) -> list[SchemeError]:
 
 
 def _cashflow(matrices: dict[str, Any] | None, months: int) -> dict[str, list[float]]:
-    if not matrices:
+    if not matrices or months == 0:
         return {}
     return {line: [round(float(v), 2) for v in matrix[0][:months]]
             for line, matrix in matrices.items()}

@@ -86,6 +86,9 @@ class SchemeForm(forms.Form):
         cast(forms.ChoiceField, self.fields["gss_code"]).choices = [
             ("default", "Anywhere else (default parameters)"),
             *[(code, f"{name} ({code})") for code, name in councils]]
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.NumberInput | forms.DateInput):
+                field.widget.attrs["class"] = "govuk-input govuk-input--width-10"
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -178,7 +181,9 @@ class SiteAppraisalForm(forms.Form):
 
     def __init__(self, *args: Any, owners: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[Organisation]", self.fields["owner"]).queryset = owners
+        field = cast("forms.ModelChoiceField[Organisation]", self.fields["owner"])
+        field.queryset = owners
+        field.empty_label = None  # the user's first organisation is chosen unless changed
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

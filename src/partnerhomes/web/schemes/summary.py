@@ -21,6 +21,9 @@ NOT_SHOWN = frozenset({"scheme_id", "verdict"})
 LAND_LINES = frozenset({"land_price", "sdlt", "land_agent_fee", "land_legal_fee"})
 FEE_LINES = frozenset({"arrangement_fee", "exit_fee"})
 TOTAL_LINES = frozenset({"net", "interest", "balance"})
+TOTAL_FIELDS = frozenset({"gdv", "development_cost", "finance_cost", "total_cost", "profit",
+                          "residual_land_value", "residual_less_benchmark"})
+"""Summary lines shown as totals (bold)."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,8 @@ def sections(result: dict[str, Any]) -> list[Section]:
         shown.update(field for _, field in lines)
         if present:
             out.append(Section(title, [
-                Line(text, field, value_text(field, result[field]),
-                     is_total=index == len(present) - 1 and title != "Landlord view")
-                for index, (text, field) in enumerate(present)]))
+                Line(text, field, value_text(field, result[field]), field in TOTAL_FIELDS)
+                for text, field in present]))
     further = [field for field in result if field not in shown and field not in NOT_SHOWN]
     if further:
         out.append(Section("Further results", [
