@@ -101,3 +101,14 @@ def test_appraising_a_site_needs_to_see_it_and_write_for_oneself(
         assert response.status_code == 201, response.content
         scheme = Scheme.objects.get(site=site, owner=own)
         assert scheme.visibility == ("private" if org == "partner" else "partnership")
+
+
+@pytest.mark.parametrize(("org", "role"), PERSONAS)
+def test_dashboard_sums_only_the_visible_appraisals(cast: Cast, org: str, role: str) -> None:
+    made = make_schemes(cast)
+    client = _client(cast, org, role)
+    rows = client.get("/").context["appraised"]
+    visible = [run for v, (_, run) in made.items() if may_see(org, v)]
+    assert sum(r["n_viable"] + r["n_not_viable"] for r in rows) == len(visible)
+    assert sum(r["residual_land_value"] for r in rows) == pytest.approx(
+        sum(run.residual_land_value for run in visible))

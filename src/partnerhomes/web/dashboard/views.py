@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from partnerhomes.web.organisations.selectors import membership_list
+from partnerhomes.web.schemes.selectors import appraised_by_council
 from partnerhomes.web.sites import selectors
 
 
@@ -19,4 +20,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
               "hectares": round(sum(r["hectares"] for r in by_council), 1)}
     return render(request, "dashboard/dashboard.html", {
         "by_council": by_council, "by_category": pipeline.by_category,
-        "totals": totals, "memberships": membership_list(request.user)})
+        "totals": totals, "memberships": membership_list(request.user),
+        "appraised": appraised_by_council(request.user)})

@@ -63,6 +63,7 @@ class AppraisalRun(models.Model):
     cashflow = models.JSONField(default=dict)
     errors = models.JSONField(default=list)
     workbook = models.BinaryField(blank=True, default=b"")
+    gss_code = models.CharField(max_length=9, blank=True)
     verdict = models.CharField(max_length=200, blank=True)
     residual_land_value = models.FloatField(null=True)
     dwellings = models.FloatField(null=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from partnerhomes.sites.councils import council_names
 from partnerhomes.web.organisations import access
-from partnerhomes.web.schemes.models import AppraisalRun, Scheme
+from partnerhomes.web.schemes.models import AppraisalRun, RunStatus, Scheme
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -38,3 +41,26 @@ def run_get_visible_to(user: AnyUser, run_id: int) -> AppraisalRun:
 def scheme_list_for_site(user: AnyUser, site_id: int) -> QuerySet[Scheme]:
     """The schemes made from a site that ``user`` may see."""
     return scheme_list_visible_to(user).filter(site_id=site_id)
+
+
+def appraised_by_council(user: AnyUser) -> list[dict[str, Any]]:
+    """Per council, over the latest finished appraisal of each scheme ``user`` may see: schemes
+    viable and not viable, homes, and the sum of residual land values [GBP]."""
+    latest: dict[int, dict[str, Any]] = {}
+    rows = (AppraisalRun.objects.filter(status=RunStatus.DONE,
+                                        scheme__in=scheme_list_visible_to(user).values("id"))
+            .exclude(residual_land_value=None).order_by("scheme_id", "-created_at", "-id")
+            .values("scheme_id", "gss_code", "verdict", "residual_land_value", "dwellings"))
+    for row in rows:
+        latest.setdefault(row["scheme_id"], dict(row))
+    names = council_names()
+    totals: dict[str, dict[str, Any]] = {}
+    for found in latest.values():
+        code = found["gss_code"] or "default"
+        total = totals.setdefault(code, {
+            "gss_code": code, "council": names.get(code, "Elsewhere"), "n_viable": 0,
+            "n_not_viable": 0, "homes": 0.0, "residual_land_value": 0.0})
+        total["n_viable" if found["verdict"] == "viable" else "n_not_viable"] += 1
+        total["homes"] += found["dwellings"] or 0.0
+        total["residual_land_value"] += found["residual_land_value"]
+    return [totals[code] for code in sorted(totals)]

@@ -114,6 +114,7 @@ def appraisal_run_record(run: AppraisalRun, outcome: appraising.Outcome) -> Appr
     run.workbook = outcome.workbook
     run.parameters_digest, run.code_version = outcome.parameters_digest, outcome.code_version
     run.verdict = str(row.get("verdict") or "not appraised")[:200]
+    run.gss_code = str(run.inputs.get("gss_code") or "")[:9]
     run.residual_land_value = row.get("residual_land_value")
     run.dwellings = row.get("dwellings")
     run.save()
