@@ -78,7 +78,7 @@ def demo_programme(sites: pd.DataFrame, sites_file: str) -> dict[str, Any]:
         "land_available_from": available,
         "options": {"routes": ["council_direct", "housing_association", "joint_venture"],
                     "start_year_offsets": [0, 2]},
-        "objective": {"kind": "weighted_affordable_homes", "time_limit_seconds": 60,
+        "objective": {"kind": "weighted_affordable_homes", "time_limit_seconds": 30,
                       "gap": 0.005},
     }
 

@@ -161,6 +161,7 @@ class Rules(_Strict):
     social_rent_minimum_share_of_grant_homes: float | None = Field(default=None, ge=0, le=1)
     exemplar_max_dwellings: float = Field(default=40.0, gt=0)
     exemplar_per_council: int = Field(default=2, ge=1)
+    sme_site_max_dwellings: float = Field(default=25.0, gt=0)  # sites small enough for lots
     sme_lot_min_dwellings: float = Field(default=10.0, ge=0)
     sme_lot_max_dwellings: float = Field(default=60.0, gt=0)
     sme_lot_max_distance_km: float = Field(default=3.0, gt=0)

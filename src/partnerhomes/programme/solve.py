@@ -128,13 +128,18 @@ def _grant(model: MilpArrays, values: FloatArray, need: FloatArray, pooled: npt.
 
 def solve(model: MilpArrays, need: FloatArray, pooled: npt.NDArray[np.bool_], *,
           time_limit: float = 60.0, gap: float = 0.005, threads: int | None = None,
-          diagnose: bool = True) -> Plan:
+          diagnose: bool = True, start: FloatArray | None = None) -> Plan:
     """Solve with HiGHS; an infeasible model is diagnosed (see the module docstring).
 
     ``need`` and ``pooled`` are the options' grant needed [GBP] and joint-venture flags, used to
-    report each option's grant.
+    report each option's grant. ``start`` (x and g columns of a plan of a more restricted model)
+    is given to HiGHS as a first solution; other columns start at 0.
     """
     h = _highs(model, time_limit, gap, threads)
+    if start is not None:
+        known = min(start.size, model.n_options + model.grant_option.size)
+        h.setSolution(known, np.arange(known, dtype=np.int32),
+                      np.asarray(start[:known], dtype=np.float64))
     started = time.perf_counter()
     h.run()
     seconds = time.perf_counter() - started
