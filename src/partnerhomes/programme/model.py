@@ -7,8 +7,9 @@ partial delivery of an option (x is 0 or 1). Savings from scale reach the pooled
 sites only, and are a step function of the pool's volume (see ``docs/methodology/programme.md``
 §4 for how it is kept linear). The construction is array work: no loop over sites or options.
 
-Columns: x (one binary per option), g (grant to each pooled option [GBP]), y and z (scale
-savings per pool and band: the saving [GBP] and whether the band is reached). Rows carry a
+Money rows and columns are in GBP millions (``UNIT``) so that the matrix is well scaled.
+Columns: x (one binary per option), g (grant to each pooled option [GBP m]), y and z (scale
+savings per pool and band: the saving [GBP m] and whether the band is reached). Rows carry a
 name, a unit and a kind: ``limit`` rows (resources, rules, targets) may be relaxed with
 penalised slacks to diagnose infeasibility; ``structure`` rows (one option per site, linking
 rows) may not.
@@ -33,6 +34,7 @@ BoolArray = npt.NDArray[np.bool_]
 DELAY_WEIGHT = 1e-4  # objective units per affordable home-year of delay: the tie-break
 GRANT_WEIGHT = 1e-8  # objective units per GBP of grant: the second tie-break
 MONEY_SCALE = 1e-6  # the least-grant objective in GBP millions
+UNIT = 1e6  # GBP per unit of money in the matrix: money rows and columns are in GBP millions
 
 
 @dataclass
@@ -149,8 +151,8 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
         np.ones((1, 1)) if m.shared_grant else programme.grant_shares()[:, None])
     labels = (["grant (partnership)"] if m.shared_grant
               else [f"grant share of {c.name}" for c in programme.councils])
-    _by_year(rows, grant_group, paid * fixed_grant[:, None], grant_group[grant_option],
-             paid[grant_option], g_cols, grant_cap, labels, years, "GBP")
+    _by_year(rows, grant_group, paid * fixed_grant[:, None] / UNIT, grant_group[grant_option],
+             paid[grant_option], g_cols, grant_cap / UNIT, labels, years, "GBP")
     # money drawn from partners, in proportion to starts
     draw = options.starts[:, :n_y] / np.maximum(homes, 1e-9)[:, None]
     r = options.resources
@@ -169,9 +171,10 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
         if not capacity:
             continue
         per_x = share * (capital - fixed_grant) + fixed
-        _by_year(rows, index.astype(np.int64), draw * per_x[:, None],
+        _by_year(rows, index.astype(np.int64), draw * per_x[:, None] / UNIT,
                  index[grant_option].astype(np.int64), -draw[grant_option]
-                 * share[grant_option][:, None], g_cols, np.vstack(capacity), label, years, "GBP")
+                 * share[grant_option][:, None], g_cols, np.vstack(capacity) / UNIT, label,
+                 years, "GBP")
     # delivery capacity: SME framework for small sites, else the delivering partner
     sme = t["sme_framework"].to_numpy(np.int64)
     direct = (t["route"] == "council_direct").to_numpy()
@@ -217,14 +220,15 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
     pool_local = np.concatenate([pool[in_pool], pool[grant_option],
                                  np.repeat(np.arange(n_pool), n_k)]).astype(np.int64)
     rows.add_block(pool_local, np.concatenate([in_pool, g_cols, y_cols]),
-                   np.concatenate([value[in_pool], np.ones(n_g), np.tile(steps[:n_k], n_pool)]),
+                   np.concatenate([value[in_pool] / UNIT, np.ones(n_g),
+                                   np.tile(steps[:n_k], n_pool)]),
                    np.zeros(n_pool), np.full(n_pool, np.inf),
                    ["joint-venture pool of the partnership" if m.cross_subsidy
                     else f"joint-venture pool of {c.name}" for c in
                     programme.councils[:n_pool]], "GBP", True)
     limit = np.minimum(need, t["grant_cap"].to_numpy(np.float64))[grant_option]
     rows.add_block(np.repeat(np.arange(n_g), 2), np.column_stack([g_cols, grant_option]).ravel(),
-                   np.column_stack([np.ones(n_g), -limit]).ravel(), np.full(n_g, -np.inf),
+                   np.column_stack([np.ones(n_g), -limit / UNIT]).ravel(), np.full(n_g, -np.inf),
                    np.zeros(n_g), [f"grant to {i} within its need" for i in
                                    t["option_id"].to_numpy()[grant_option]], "GBP", False)
     if n_k:  # y_pk ≤ build cost of the pool; y_pk ≤ B_max z_pk; T_k z_pk ≤ homes of the pool
@@ -239,10 +243,10 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
         names = [f"scale band {k + 1} of pool {p + 1}" for p in range(n_pool) for k in range(n_k)]
         rows.add_block(np.concatenate([np.arange(nk), band_of_member]),
                        np.concatenate([y_cols, member_rep]),
-                       np.concatenate([np.ones(nk), -build[member_rep]]),
+                       np.concatenate([np.ones(nk), -build[member_rep] / UNIT]),
                        np.full(nk, -np.inf), np.zeros(nk), names, "GBP", False)
         rows.add_block(np.repeat(np.arange(nk), 2), np.column_stack([y_cols, z_cols]).ravel(),
-                       np.column_stack([np.ones(nk), -b_max[k_pool]]).ravel(),
+                       np.column_stack([np.ones(nk), -b_max[k_pool] / UNIT]).ravel(),
                        np.full(nk, -np.inf), np.zeros(nk), names, "GBP", False)
         rows.add_block(np.concatenate([np.arange(nk), band_of_member]),
                        np.concatenate([z_cols, member_rep]),
@@ -258,15 +262,15 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
     maximise = objective.kind != "least_grant"
     if objective.kind == "weighted_affordable_homes":
         cost[:n] = -weighted + delay + GRANT_WEIGHT * fixed_grant
-        cost[g_cols] = GRANT_WEIGHT
+        cost[g_cols] = GRANT_WEIGHT * UNIT
     elif objective.kind == "most_homes_by_year":
         last = years.index(int(objective.by_year or years[-1]))
         by_year = options.completions[:, :last + 1].sum(axis=1) * affordable_share
         cost[:n] = -by_year + delay + GRANT_WEIGHT * fixed_grant
-        cost[g_cols] = GRANT_WEIGHT
+        cost[g_cols] = GRANT_WEIGHT * UNIT
     else:
         cost[:n] = MONEY_SCALE * fixed_grant + DELAY_WEIGHT * delay
-        cost[g_cols] = MONEY_SCALE
+        cost[g_cols] = MONEY_SCALE * UNIT
         rows.add_block(np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64), affordable,
                        np.full(1, float(objective.target_homes or 0.0)), np.full(1, np.inf),
                        [f"target of {objective.target_homes:,.0f} affordable homes"],

@@ -23,12 +23,13 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from partnerhomes.programme.model import MilpArrays
+from partnerhomes.programme.model import UNIT, MilpArrays
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 FEASIBILITY_TOLERANCE = 1e-6
+PROBING_RULE = 2**15  # HiGHS presolve rule number of probing (see _highs)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,9 @@ def _highs(model: MilpArrays, time_limit: float, gap: float, threads: int | None
     h.setOptionValue("time_limit", float(time_limit))
     h.setOptionValue("mip_rel_gap", float(gap))
     h.setOptionValue("random_seed", 0)
+    # Probing each binary in presolve costs minutes on 10⁵ options with long yearly rows and
+    # finds little in this structure; HiGHS suggests switching it off (presolve rule 2^15).
+    h.setOptionValue("presolve_rule_off", PROBING_RULE)
     if threads:
         h.setOptionValue("threads", int(threads))
     lp = highspy.HighsLp()
@@ -120,8 +124,8 @@ def _grant(model: MilpArrays, values: FloatArray, need: FloatArray, pooled: npt.
            ) -> FloatArray:
     x = np.round(values[:model.n_options])
     grant = np.where(pooled, 0.0, need) * x
-    grant[model.grant_option] = values[model.n_options:model.n_options
-                                       + model.grant_option.size]
+    grant[model.grant_option] = UNIT * values[model.n_options:model.n_options
+                                              + model.grant_option.size]
     result: FloatArray = np.where(x > 0.5, grant, 0.0)
     return result
 
@@ -195,5 +199,7 @@ def diagnose_infeasibility(model: MilpArrays, time_limit: float = 60.0,
     rows = np.concatenate([upper, lower])
     scales = np.concatenate([scale_u, scale_l])
     order = np.argsort(-(amounts / scales))
-    return [Conflict(model.row_names[rows[i]], float(amounts[i]), model.row_units[rows[i]])
+    unit = np.where(np.asarray(model.row_units)[rows] == "GBP", UNIT, 1.0)
+    return [Conflict(model.row_names[rows[i]], float(amounts[i] * unit[i]),
+                     model.row_units[rows[i]])
             for i in order if amounts[i] > FEASIBILITY_TOLERANCE * max(scales[i], 1.0)]
