@@ -86,8 +86,9 @@ def _partner_subquery(user_id: int) -> QuerySet[Any, Any]:
         partnership__organisations__memberships__user_id=user_id).values("organisation_id")
 
 
-def visible_filter(user: AnyUser, owner_field: str = "owner") -> Q:
-    """A queryset filter selecting the records ``user`` may see.
+def visible_filter(user: AnyUser, owner_field: str = "owner", via: str = "") -> Q:
+    """A queryset filter selecting the records ``user`` may see; ``via`` (e.g. ``"scheme__"``)
+    selects records that are seen with a related record.
 
     The user's organisations and partners are subqueries, so the filter adds no query of its
     own: the database decides visibility in the one query that reads the records.
@@ -95,10 +96,10 @@ def visible_filter(user: AnyUser, owner_field: str = "owner") -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     user_id = int(user.pk)
-    return (Q(**{f"{owner_field}__in": _member_subquery(user_id)})
-            | Q(visibility=Visibility.PARTNERSHIP,
-                **{f"{owner_field}__in": _partner_subquery(user_id)})
-            | Q(visibility=Visibility.PUBLIC))
+    owner, visibility = f"{via}{owner_field}__in", f"{via}visibility"
+    return (Q(**{owner: _member_subquery(user_id)})
+            | Q(**{visibility: Visibility.PARTNERSHIP, owner: _partner_subquery(user_id)})
+            | Q(**{visibility: Visibility.PUBLIC}))
 
 
 def can_view(user: AnyUser, record: OwnedRecord) -> bool:

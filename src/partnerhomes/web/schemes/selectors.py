@@ -47,8 +47,8 @@ def appraised_by_council(user: AnyUser) -> list[dict[str, Any]]:
     """Per council, over the latest finished appraisal of each scheme ``user`` may see: schemes
     viable and not viable, homes, and the sum of residual land values [GBP]."""
     latest: dict[int, dict[str, Any]] = {}
-    rows = (AppraisalRun.objects.filter(status=RunStatus.DONE,
-                                        scheme__in=scheme_list_visible_to(user).values("id"))
+    rows = (AppraisalRun.objects.filter(access.visible_filter(user, via="scheme__"),
+                                        status=RunStatus.DONE)
             .exclude(residual_land_value=None).order_by("scheme_id", "-created_at", "-id")
             .values("scheme_id", "gss_code", "verdict", "residual_land_value", "dwellings"))
     for row in rows:
