@@ -11,7 +11,8 @@ runner = CliRunner()
 
 
 def test_demo_run_imports_every_demo_site_and_prints_the_pipeline(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "run", "--out", str(tmp_path)], env={"COLUMNS": "160"})
+    result = runner.invoke(app, ["demo", "run", "--out", str(tmp_path), "--no-plan"],
+                           env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     sites = pd.read_csv(tmp_path / "pipeline" / "sites.csv")
     assert len(sites) == 150

@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from partnerhomes.cli.plan import plan as plan_command
 from partnerhomes.cli.sites import council_table
 from partnerhomes.demo.build import build_demo
 from partnerhomes.demo.partnership import COUNCILS
+from partnerhomes.demo.programme import write_demo_programme
 from partnerhomes.demo.sites import DEFAULT_SEED
 from partnerhomes.sites import importer
 
@@ -30,8 +32,14 @@ def build_command(out: OutOption = Path("build/demo/inputs"), seed: SeedOption =
 
 
 @app.command("run")
-def run_command(out: OutOption = Path("build/demo"), seed: SeedOption = DEFAULT_SEED) -> None:
-    """Build the demo, import its site lists through the real import path, print the pipeline."""
+def run_command(
+    out: OutOption = Path("build/demo"),
+    seed: SeedOption = DEFAULT_SEED,
+    plan: Annotated[bool, typer.Option(help="Also plan the programme (takes a minute or two).")]
+    = True,
+) -> None:
+    """Build the demo, import its site lists through the real import path, print the pipeline,
+    then plan the partnership's programme on it and write a summary a chief executive can read."""
     console = Console()
     files = build_demo(out / "inputs", seed)
     console.print("[bold]PartnerHomes demo: an illustrative South Essex partnership[/bold]")
@@ -53,3 +61,10 @@ def run_command(out: OutOption = Path("build/demo"), seed: SeedOption = DEFAULT_
                   highlight=False)
     if not result.rows_accounted_for:
         raise typer.Exit(code=1)
+    if plan:
+        programme = write_demo_programme(out / "programme", out / "pipeline" / "sites.csv")
+        console.print(f"Planning the programme in {programme} (illustrative resources)…",
+                      highlight=False)
+        plan_command(programme, out / "plan", uplift=True, mps=False, root=None, overlay=None)
+        console.print(f"Programme plan written to {out / 'plan'}; open "
+                      f"{out / 'plan' / 'summary.html'}", highlight=False)

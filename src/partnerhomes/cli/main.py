@@ -6,6 +6,7 @@ import typer
 
 from partnerhomes import __version__
 from partnerhomes.cli import appraise, demo, parameters, serve, sites, tenures, vehicles
+from partnerhomes.cli import plan as plan_cli
 
 app = typer.Typer(
     help="PartnerHomes: affordable-housing delivery partnerships, from sites to programme.",
@@ -19,6 +20,7 @@ app.add_typer(appraise.app, name="appraise")
 app.add_typer(vehicles.app, name="vehicles")
 appraise.app.command("landlord")(tenures.landlord_command)
 app.add_typer(demo.app, name="demo")
+app.command("plan")(plan_cli.plan)
 app.command("serve")(serve.serve)
 parameters.app.command("calibrate")(tenures.calibrate)
 
