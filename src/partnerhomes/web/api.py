@@ -24,6 +24,7 @@ from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.models import Organisation, Visibility
 from partnerhomes.web.organisations.selectors import user_for_token_digest
 from partnerhomes.web.organisations.services import token_digest
+from partnerhomes.web.programmes.api import router as programmes_router
 from partnerhomes.web.schemes.api import router as schemes_router
 from partnerhomes.web.sites import selectors, services
 from partnerhomes.web.sites.forms import check_upload
@@ -43,6 +44,7 @@ session_auth: APIKeyCookie = django_auth
 api = NinjaAPI(title="PartnerHomes API", version="1", auth=[TokenAuth(), session_auth],
                urls_namespace="api")
 api.add_router("/", schemes_router)
+api.add_router("/", programmes_router)
 
 
 @api.exception_handler(PermissionDenied)

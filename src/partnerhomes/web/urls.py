@@ -11,6 +11,7 @@ from partnerhomes.web.assumptions import views as assumptions
 from partnerhomes.web.dashboard import views as dashboard
 from partnerhomes.web.jobs import views as jobs
 from partnerhomes.web.organisations import views as organisations
+from partnerhomes.web.programmes import views as programmes
 from partnerhomes.web.schemes import views as schemes
 from partnerhomes.web.sites import views as sites
 
@@ -31,6 +32,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("schemes/<int:scheme_id>/appraise/", schemes.scheme_appraise, name="scheme_appraise"),
     path("appraisals/<int:run_id>/", schemes.run_detail, name="run_detail"),
     path("appraisals/<int:run_id>/workbook.xlsx", schemes.run_workbook, name="run_workbook"),
+    path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/new/", programmes.programme_create, name="programme_create"),
+    path("programmes/<int:programme_id>/", programmes.programme_detail,
+         name="programme_detail"),
+    path("programmes/<int:programme_id>/edit/", programmes.programme_edit,
+         name="programme_edit"),
+    path("programmes/<int:programme_id>/plan/", programmes.programme_plan,
+         name="programme_plan"),
+    path("plans/<int:run_id>/", programmes.plan_detail, name="plan_detail"),
+    path("plans/<int:run_id>/summary.html", programmes.plan_summary, name="plan_summary"),
     path("imports/", sites.import_list, name="import_list"),
     path("imports/<int:run_id>/", sites.import_detail, name="import_detail"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "partnerhomes.web.assumptions",
     "partnerhomes.web.jobs",
     "partnerhomes.web.schemes",
+    "partnerhomes.web.programmes",
     "partnerhomes.web.dashboard",
 ]
 

@@ -1,0 +1,69 @@
+"""Reads for programmes: what a user may see, one programme, one plan run, the planner's sites
+table from the pipeline sites a user may see, and the dashboard's latest plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from partnerhomes.web.organisations import access
+from partnerhomes.web.programmes.models import PlanRun, PlanStatus, Programme
+from partnerhomes.web.sites.models import Site
+
+AnyUser = AbstractBaseUser | AnonymousUser
+SITE_COLUMNS = ("gss_code", "site_reference", "site_name_address", "longitude", "latitude",
+                "hectares", "planning_status", "maximum_net_dwellings",
+                "minimum_net_dwellings", "category", "pipeline_stage", "land_type")
+BULKY = ("document", "tables", "charts", "summary_html", "site_ids")
+
+
+def programme_list_visible_to(user: AnyUser) -> QuerySet[Programme]:
+    """Programmes ``user`` may see, most recently changed first."""
+    return (Programme.objects.filter(access.visible_filter(user)).select_related("owner")
+            .defer("document"))
+
+
+def programme_get_visible_to(user: AnyUser, programme_id: int) -> Programme:
+    """One programme, or 404 when it does not exist or ``user`` may not see it."""
+    return access.require_view(user, Programme.objects.select_related("owner")
+                               .filter(pk=programme_id).first())
+
+
+def run_list_for(programme: Programme) -> QuerySet[PlanRun]:
+    """A (visible) programme's plan runs, newest first, without their bulky fields."""
+    return programme.runs.select_related("created_by", "job").defer(*BULKY)
+
+
+def run_get_visible_to(user: AnyUser, run_id: int) -> PlanRun:
+    """One plan run, or 404 unless ``user`` may see its programme."""
+    return access.require_view(user, PlanRun.objects.select_related(
+        "programme__owner", "created_by", "job").filter(pk=run_id).first())
+
+
+def sites_table_visible_to(user: AnyUser, gss_codes: list[str]) -> tuple[pd.DataFrame,
+                                                                         list[int]]:
+    """The planner's sites table (canonical columns, ``owner_organisation`` as the landowner
+    when the record does not say) of the pipeline sites ``user`` may see in the programme's
+    councils, and their ids."""
+    found = (Site.objects.filter(access.visible_filter(user), gss_code__in=gss_codes)
+             .select_related("owner").order_by("gss_code", "site_reference", "id"))
+    records, ids = [], []
+    for site in found:
+        record: dict[str, Any] = {**site.record}
+        record.update({name: getattr(site, name) for name in SITE_COLUMNS})
+        record["owner_organisation"] = (site.record.get("owner_organisation")
+                                        or site.owner.name)
+        records.append(record)
+        ids.append(int(site.pk))
+    return pd.DataFrame.from_records(records), ids
+
+
+def latest_plan_visible_to(user: AnyUser) -> PlanRun | None:
+    """The newest finished plan of any programme ``user`` may see, or None."""
+    return (PlanRun.objects.filter(access.visible_filter(user, via="programme__"),
+                                   status=PlanStatus.DONE)
+            .select_related("programme").defer("summary_html", "charts", "document")
+            .order_by("-created_at", "-id").first())

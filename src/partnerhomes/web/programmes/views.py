@@ -1,0 +1,134 @@
+"""Programme pages: parse the request, call selectors or services, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partnerhomes.programme.file import ProgrammeFileError
+from partnerhomes.web.organisations import access
+from partnerhomes.web.organisations.selectors import organisation_list_writable
+from partnerhomes.web.programmes import planning, selectors, services
+from partnerhomes.web.programmes.forms import (
+    AssociationFormSet,
+    CouncilFormSet,
+    ProgrammeForm,
+    association_initial,
+    association_rows,
+    council_initial,
+    council_rows,
+)
+from partnerhomes.web.programmes.models import Programme
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "programmes/programme_list.html", {
+        "programmes": selectors.programme_list_visible_to(request.user)[:200],
+        "can_create": bool(access.writable_organisation_ids(request.user))})
+
+
+def _edit(request: HttpRequest, programme: Programme | None) -> HttpResponse:
+    owners = organisation_list_writable(request.user) if programme is None else None
+    document: dict[str, Any] = programme.document if programme is not None else {}
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST, request.FILES, owners=owners)
+        councils = CouncilFormSet(request.POST, prefix="councils")
+        associations = AssociationFormSet(request.POST, prefix="associations")
+        upload = form.is_valid() and form.cleaned_data.get("programme_file")
+        if upload or (form.is_valid() and councils.is_valid() and associations.is_valid()):
+            try:
+                new = (services.document_from_yaml(upload) if upload else services.document_check(
+                    form.document(council_rows(councils), association_rows(associations))))
+                return _save(request, programme, form, new)
+            except ProgrammeFileError as error:
+                form.add_error("programme_file" if upload else None, str(error))
+    else:
+        initial = (ProgrammeForm.initial_from(programme.name, programme.visibility, document)
+                   if programme is not None else {})
+        form = ProgrammeForm(initial=initial, owners=owners)
+        councils = CouncilFormSet(initial=council_initial(document), prefix="councils")
+        associations = AssociationFormSet(initial=association_initial(document),
+                                          prefix="associations")
+    return render(request, "programmes/programme_form.html", {
+        "form": form, "councils": councils, "associations": associations,
+        "programme": programme})
+
+
+def _save(request: HttpRequest, programme: Programme | None, form: ProgrammeForm,
+          document: dict[str, Any]) -> HttpResponse:
+    data = form.cleaned_data
+    if programme is None:
+        programme = services.programme_create(
+            actor=access.signed_in(request), owner=data["owner"], name=data["name"],
+            document=document, visibility=data["visibility"])
+    else:
+        services.programme_update(actor=request.user, programme=programme, name=data["name"],
+                                  document=document,
+                                  visibility=data["visibility"] or programme.visibility)
+    messages.success(request, "Programme saved.")
+    return redirect("programme_detail", programme_id=programme.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    access.require_writer_somewhere(request.user)
+    return _edit(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.require_change(
+        request.user, selectors.programme_get_visible_to(request.user, programme_id))
+    return _edit(request, programme)
+
+
+@login_required
+def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = selectors.programme_get_visible_to(request.user, programme_id)
+    return render(request, "programmes/programme_detail.html", {
+        "programme": programme, "runs": selectors.run_list_for(programme)[:50],
+        "can_change": access.can_change(request.user, programme),
+        "document": programme.document,
+        "form": ProgrammeForm.initial_from(programme.name, programme.visibility,
+                                           programme.document)})
+
+
+@login_required
+@require_POST
+def programme_plan(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = selectors.programme_get_visible_to(request.user, programme_id)
+    run = services.plan_start(actor=access.signed_in(request), programme=programme)
+    return redirect("job_detail", job_id=run.job_id)
+
+
+@login_required
+def plan_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = selectors.run_get_visible_to(request.user, run_id)
+    uplift = run.table("uplift")
+    return render(request, "programmes/plan_detail.html", {
+        "run": run, "programme": run.programme, "headline": run.headline,
+        "plan": run.table("plan"), "uplift": uplift, "exemplars": run.table("exemplars"),
+        "lots": run.table("sme_lots"),
+        "by_year": planning.homes_by_tenure_and_year(run.table("trajectory")),
+        "alone": uplift[0] if uplift else None, "pooled": uplift[-1] if uplift else None,
+        # the charts are SVG drawn by matplotlib on the server, not user input
+        "trajectory_chart": mark_safe(run.charts.get("trajectory", "")),
+        "uplift_chart": mark_safe(run.charts.get("uplift", ""))})
+
+
+@login_required
+def plan_summary(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The planner's self-contained summary page (``reports/plan_summary.py``)."""
+    run = selectors.run_get_visible_to(request.user, run_id)
+    response = HttpResponse(run.summary_html or "<p>No summary: the plan did not finish.</p>")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
