@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from partnerhomes.web.organisations.selectors import membership_list
+from partnerhomes.web.programmes.selectors import dashboard_plan
 from partnerhomes.web.schemes.selectors import appraised_by_council
 from partnerhomes.web.sites import selectors
 
@@ -21,4 +22,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/dashboard.html", {
         "by_council": by_council, "by_category": pipeline.by_category,
         "totals": totals, "memberships": membership_list(request.user),
-        "appraised": appraised_by_council(request.user)})
+        "appraised": appraised_by_council(request.user), **dashboard_plan(request.user)})

@@ -27,11 +27,16 @@ OBJECTIVE_KEYS = ("kind", "time_limit_seconds")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+def _number(value: Any) -> str:
+    number = float(value)
+    return f"{number:.0f}" if number.is_integer() else f"{number}"
+
+
 def by_year_text(value: Any) -> str:
-    """An amount by year as the form shows it."""
+    """An amount by year as the form shows it (whole pounds without exponent)."""
     if isinstance(value, dict):
-        return ", ".join(f"{year}: {amount:g}" for year, amount in value.items())
-    return "" if value is None else f"{value:g}"
+        return ", ".join(f"{year}: {_number(amount)}" for year, amount in value.items())
+    return "" if value is None else _number(value)
 
 
 def by_year_value(text: str) -> float | dict[int, float]:

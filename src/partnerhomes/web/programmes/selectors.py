@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from partnerhomes.web.organisations import access
+from partnerhomes.web.programmes.planning import homes_by_tenure_and_year
 from partnerhomes.web.programmes.models import PlanRun, PlanStatus, Programme
 from partnerhomes.web.sites.models import Site
 
@@ -67,3 +68,13 @@ def latest_plan_visible_to(user: AnyUser) -> PlanRun | None:
                                    status=PlanStatus.DONE)
             .select_related("programme").defer("summary_html", "charts", "document")
             .order_by("-created_at", "-id").first())
+
+
+def dashboard_plan(user: AnyUser) -> dict[str, Any]:
+    """The latest plan ``user`` may see, its homes completed by tenure and year, and the
+    partnership uplift by mechanism (empty when there is no plan)."""
+    run = latest_plan_visible_to(user)
+    if run is None:
+        return {"plan": None, "plan_by_year": [], "plan_uplift": []}
+    return {"plan": run, "plan_by_year": homes_by_tenure_and_year(run.table("trajectory")),
+            "plan_uplift": run.table("uplift")}

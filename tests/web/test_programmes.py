@@ -1,0 +1,130 @@
+"""Programme services and selectors directly: checked documents, audit, the sites a plan uses,
+a plan run as a job, the form with a programme file upload, and the planning layout."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from partnerhomes.programme.file import ProgrammeFileError
+from partnerhomes.web.jobs import services as jobs
+from partnerhomes.web.jobs.models import Job
+from partnerhomes.web.organisations.models import AuditEvent
+from partnerhomes.web.programmes import planning, selectors, services
+from partnerhomes.web.programmes.models import PlanStatus
+
+from .personas import Cast
+from .programmes_cast import DOCUMENT, make_programmes
+
+
+def test_create_checks_the_document_and_audits(cast: Cast) -> None:
+    admin, owner = cast.users[("owner", "admin")], cast.organisations["owner"]
+    with pytest.raises(ProgrammeFileError, match="years"):
+        services.programme_create(actor=admin, owner=owner, name="Bad",
+                                  document={**DOCUMENT, "years": {"first": 2030, "last": 2026}})
+    with pytest.raises(PermissionDenied):
+        services.programme_create(actor=cast.users[("owner", "viewer")], owner=owner,
+                                  name="No", document=DOCUMENT)
+    programme = services.programme_create(actor=admin, owner=owner, name="Good",
+                                          document={**DOCUMENT, "sites": "ignored.csv"})
+    assert "sites" not in programme.document and programme.visibility == "partnership"
+    event = AuditEvent.objects.get(action="programme_create", object_id=programme.pk)
+    assert event.detail["councils"] == ["E07000069"]
+
+
+def test_sites_table_is_the_visible_sites_in_the_councils(cast: Cast) -> None:
+    table, ids = selectors.sites_table_visible_to(cast.users[("partner", "viewer")],
+                                                  ["E07000069"])
+    assert sorted(table["site_reference"]) == ["REF-partnership", "REF-public"]
+    assert set(table["owner_organisation"]) == {"Owner Council"} and len(ids) == 2
+    outsider, _ = selectors.sites_table_visible_to(cast.users[("outsider", "admin")],
+                                                   ["E07000069"])
+    assert list(outsider["site_reference"]) == ["REF-public"]
+    assert selectors.sites_table_visible_to(cast.users[("owner", "admin")],
+                                            ["E06000033"])[0].empty
+
+
+def test_a_plan_runs_as_a_job_and_records_its_results(cast: Cast) -> None:
+    admin = cast.users[("owner", "admin")]
+    programme = services.programme_create(actor=admin, owner=cast.organisations["owner"],
+                                          name="Run me", document=DOCUMENT)
+    run = services.plan_start(actor=admin, programme=programme, uplift=False)
+    assert run.status == PlanStatus.QUEUED and run.job is not None
+    assert jobs.job_run_pending() == 1
+    run.refresh_from_db()
+    assert run.status == PlanStatus.DONE and len(run.site_ids) == 3
+    assert run.headline["affordable_homes"] == pytest.approx(
+        sum(row["affordable_homes"] for row in run.table("plan")))
+    assert run.table("uplift") == [] and "<svg" in run.charts["trajectory"]
+    assert Job.objects.get(pk=run.job_id).result["plan_run"] == run.pk
+    assert AuditEvent.objects.filter(action="plan_run", object_id=run.pk).exists()
+
+
+def test_a_plan_with_no_visible_sites_fails_with_a_reason(cast: Cast) -> None:
+    admin = cast.users[("owner", "admin")]
+    document = {**DOCUMENT, "councils": [{**DOCUMENT["councils"][0],
+                                          "gss_code": "E06000033"}]}
+    programme = services.programme_create(actor=admin, owner=cast.organisations["owner"],
+                                          name="Empty", document=document)
+    run = services.plan_start(actor=admin, programme=programme)
+    jobs.job_run_pending()
+    run.refresh_from_db()
+    job = Job.objects.get(pk=run.job_id)
+    assert run.status == PlanStatus.FAILED and "no pipeline sites" in job.error
+
+
+def test_latest_plan_and_homes_by_year(cast: Cast) -> None:
+    made = make_programmes(cast)
+    shown = selectors.dashboard_plan(cast.users[("partner", "viewer")])
+    assert shown["plan"].pk == made["public"][1].pk
+    total = sum(row["total"] for row in shown["plan_by_year"])
+    assert total == pytest.approx(made["public"][1].headline["homes"])
+    assert shown["plan_uplift"][0]["scenario"] == "partners alone"
+    assert selectors.dashboard_plan(cast.users[("outsider", "viewer")])["plan"].pk == (
+        made["public"][1].pk)
+
+
+def test_the_form_takes_rows_or_an_uploaded_programme_file(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.users[("owner", "analyst")])
+    upload = SimpleUploadedFile("programme.yaml", yaml.safe_dump(
+        {**DOCUMENT, "sites": "x.csv", "name": "Uploaded"}).encode())
+    response = client.post("/programmes/new/", {
+        "name": "From a file", "owner": cast.organisations["owner"].pk, "visibility": "",
+        "valuation_date": "2026-06-30", "first_year": 2026, "last_year": 2027,
+        "objective": "weighted_affordable_homes", "time_limit_seconds": 10,
+        "councils-TOTAL_FORMS": 0, "councils-INITIAL_FORMS": 0,
+        "associations-TOTAL_FORMS": 0, "associations-INITIAL_FORMS": 0,
+        "programme_file": upload})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    programme = selectors.programme_list_visible_to(cast.users[("owner", "analyst")]).get(
+        name="From a file")
+    assert programme.document["years"] == {"first": 2026, "last": 2029}
+    edit = client.get(f"/programmes/{programme.pk}/edit/").content.decode()
+    assert 'value="E07000069"' in edit and "2000000" in edit
+    fields = {"name": "Edited", "visibility": "private", "valuation_date": "2026-06-30",
+              "first_year": 2026, "last_year": 2028, "grant": "2026: 1000000, 2027: 2000000",
+              "objective": "weighted_affordable_homes", "time_limit_seconds": 5,
+              "councils-TOTAL_FORMS": 1, "councils-INITIAL_FORMS": 0,
+              "councils-0-gss_code": "E07000069", "councils-0-name": "Owner Council",
+              "councils-0-borrowing_headroom": "1000000", "councils-0-starts_capacity": "40",
+              "councils-0-housing_associations": "Nobody",
+              "associations-TOTAL_FORMS": 0, "associations-INITIAL_FORMS": 0}
+    bad = client.post(f"/programmes/{programme.pk}/edit/", fields)
+    assert bad.status_code == 200 and "Nobody" in bad.content.decode()
+    fields["councils-0-housing_associations"] = ""
+    assert client.post(f"/programmes/{programme.pk}/edit/", fields).status_code == 302
+    programme.refresh_from_db()
+    assert programme.document["grant"] == {2026: 1e6, 2027: 2e6} or programme.document[
+        "grant"] == {"2026": 1e6, "2027": 2e6}
+    assert programme.visibility == "private" and programme.document["years"]["last"] == 2028
+
+
+def test_rows_are_json_safe() -> None:
+    import pandas as pd
+
+    rows = planning.rows(pd.DataFrame({"a": [1.5, float("nan")], "b": [1, 2]}))
+    assert rows == [{"a": 1.5, "b": 1}, {"a": None, "b": 2}]
