@@ -10,8 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from partnerhomes.web.organisations import access
-from partnerhomes.web.programmes.planning import homes_by_tenure_and_year
 from partnerhomes.web.programmes.models import PlanRun, PlanStatus, Programme
+from partnerhomes.web.programmes.planning import homes_by_tenure_and_year
 from partnerhomes.web.sites.models import Site
 
 AnyUser = AbstractBaseUser | AnonymousUser
