@@ -116,7 +116,8 @@ def plan_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     uplift = run.table("uplift")
     return render(request, "programmes/plan_detail.html", {
         "run": run, "programme": run.programme, "headline": run.headline,
-        "plan": run.table("plan"), "uplift": uplift, "exemplars": run.table("exemplars"),
+        "plan": [{**row, "route_label": str(row.get("route", "")).replace("_", " ")}
+                 for row in run.table("plan")], "uplift": uplift, "exemplars": run.table("exemplars"),
         "lots": run.table("sme_lots"),
         "by_year": planning.homes_by_tenure_and_year(run.table("trajectory")),
         "alone": uplift[0] if uplift else None, "pooled": uplift[-1] if uplift else None,
