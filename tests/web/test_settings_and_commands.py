@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from partnerhomes.web.organisations.models import Membership, Organisation
+from partnerhomes.web.programmes.models import Programme
+from partnerhomes.web.programmes.selectors import sites_table_visible_to
 from partnerhomes.web.sites.models import Site
 
 
@@ -55,3 +58,11 @@ def test_load_demo_creates_three_users_in_three_organisations(
     saltmarsh = Organisation.objects.get(name="Saltmarsh Homes (illustrative)")
     assert set(Site.objects.filter(owner=saltmarsh).values_list("visibility", flat=True)) == {
         "private"}
+    programme = Programme.objects.get()
+    assert programme.owner.name == "Castle Point Borough Council"
+    assert programme.visibility == "partnership" and programme.document["is_illustrative"]
+    assert "sites" not in programme.document and programme.name in printed
+    castlepoint = User.objects.get(username="castlepoint")
+    table, _ = sites_table_visible_to(castlepoint, [c["gss_code"] for c in
+                                                    programme.document["councils"]])
+    assert 0 < len(table) < 150  # partners' private sites stay out of the council's plan

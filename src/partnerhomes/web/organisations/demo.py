@@ -12,17 +12,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from django.db import transaction
 
 from partnerhomes.demo.build import build_demo
 from partnerhomes.demo.partnership import members
+from partnerhomes.demo.programme import write_demo_programme
+from partnerhomes.demo.sites import demo_sites
 from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.models import Organisation, OrganisationKind, Partnership, Role
 from partnerhomes.web.organisations.services import (
+    audit_record,
     organisation_create,
     partnership_create,
     user_create_with_membership,
 )
+from partnerhomes.web.programmes.models import Programme
+from partnerhomes.web.programmes.services import document_check
 from partnerhomes.web.sites.services import import_run_create
 
 PARTNERSHIP_NAME = "South Essex housing partnership (illustrative)"
@@ -34,6 +40,8 @@ DEMO_USERS = (  # username, organisation name, role
     ("saltmarsh", "Saltmarsh Homes (illustrative)", Role.ANALYST),
     ("homesengland", "Homes England", Role.VIEWER),
 )
+PROGRAMME_OWNER = "Castle Point Borough Council"
+"""The demo programme is the partnership's, kept by the council whose analyst is a demo user."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,7 @@ class DemoLoad:
     n_organisations: int
     n_sites: int
     users: tuple[DemoUser, ...]
+    programme: str = ""
 
 
 @transaction.atomic
@@ -73,13 +82,31 @@ def demo_load(folder: Path) -> DemoLoad:
         run = import_run_create(actor_id=None, owner=owner, paths=[path],
                                 visibility=access.default_visibility(owner))
         n_sites += run.n_accepted
+    programme = _demo_programme(folder, organisations[PROGRAMME_OWNER])
     users = []
     for username, organisation_name, role in DEMO_USERS:
         password = secrets.token_urlsafe(12)
         user_create_with_membership(actor=None, username=username, password=password,
                                     organisation=organisations[organisation_name], role=role)
         users.append(DemoUser(username, password, organisation_name, str(role)))
-    return DemoLoad(n_organisations=len(organisations), n_sites=n_sites, users=tuple(users))
+    return DemoLoad(n_organisations=len(organisations), n_sites=n_sites, users=tuple(users),
+                    programme=programme)
+
+
+def _demo_programme(folder: Path, owner: Organisation) -> str:
+    """Save the demo programme file (``partnerhomes.demo.programme``) as a partnership-wide
+    programme of ``owner``; a plan of it uses the pipeline sites its user may see."""
+    sites = folder / "programme" / "sites.csv"
+    sites.parent.mkdir(parents=True, exist_ok=True)
+    demo_sites().to_csv(sites, index=False)
+    path = write_demo_programme(sites.parent, sites)
+    document = document_check(yaml.safe_load(path.read_text(encoding="utf-8")))
+    programme = Programme.objects.create(owner=owner, visibility=access.default_visibility(owner),
+                                         name=str(document["name"]), document=document)
+    audit_record(actor=None, organisation=owner, action="programme_create",
+                 object_type="programme", object_id=programme.pk,
+                 detail={"name": programme.name, "demo": True})
+    return programme.name
 
 
 def organisation_named(name: str) -> Organisation:

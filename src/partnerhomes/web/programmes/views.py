@@ -117,7 +117,8 @@ def plan_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "programmes/plan_detail.html", {
         "run": run, "programme": run.programme, "headline": run.headline,
         "plan": [{**row, "route_label": str(row.get("route", "")).replace("_", " ")}
-                 for row in run.table("plan")], "uplift": uplift, "exemplars": run.table("exemplars"),
+                 for row in run.table("plan")],
+        "uplift": uplift, "exemplars": run.table("exemplars"),
         "lots": run.table("sme_lots"),
         "by_year": planning.homes_by_tenure_and_year(run.table("trajectory")),
         "alone": uplift[0] if uplift else None, "pooled": uplift[-1] if uplift else None,

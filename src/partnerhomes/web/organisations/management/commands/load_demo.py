@@ -26,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(f"Loaded {loaded.n_organisations} organisations and "
                           f"{loaded.n_sites} sites into the database.")
+        self.stdout.write(f"Programme to plan: {loaded.programme} (Programmes page).")
         self.stdout.write("Demo users (passwords generated for this installation):")
         for user in loaded.users:
             self.stdout.write(f"  {user.username:<14} {user.password:<18} "
