@@ -12,6 +12,7 @@ from partnerhomes.web.dashboard import views as dashboard
 from partnerhomes.web.jobs import views as jobs
 from partnerhomes.web.organisations import views as organisations
 from partnerhomes.web.programmes import views as programmes
+from partnerhomes.web.schemes import vehicle_views
 from partnerhomes.web.schemes import views as schemes
 from partnerhomes.web.sites import views as sites
 
@@ -30,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("schemes/<int:scheme_id>/", schemes.scheme_detail, name="scheme_detail"),
     path("schemes/<int:scheme_id>/edit/", schemes.scheme_edit, name="scheme_edit"),
     path("schemes/<int:scheme_id>/appraise/", schemes.scheme_appraise, name="scheme_appraise"),
+    path("vehicles/", vehicle_views.vehicle_compare, name="vehicle_compare"),
     path("appraisals/<int:run_id>/", schemes.run_detail, name="run_detail"),
     path("appraisals/<int:run_id>/workbook.xlsx", schemes.run_workbook, name="run_workbook"),
     path("programmes/", programmes.programme_list, name="programme_list"),
