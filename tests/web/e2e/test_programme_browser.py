@@ -78,3 +78,22 @@ def test_set_resources_run_the_planner_and_see_the_plan(page: Page, live_server:
     page.goto(programme_url)
     expect(page.locator("#plans")).to_contain_text("Done")
     expect(page.locator("#run-plan")).to_have_count(0)
+
+
+def test_compare_delivery_routes_for_a_scheme(page: Page, live_server: LiveServer, cast: Cast,
+                                              screenshots: Path) -> None:
+    from ..schemes_cast import make_schemes
+
+    scheme, _ = make_schemes(cast)["partnership"]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _sign_in(page, live_server, "partner_viewer")
+    page.goto(f"{live_server.url}/schemes/{scheme.pk}/")
+    page.click("#compare-routes-link")
+    page.click("#compare-routes")
+    expect(page.locator("#routes-compared thead th")).to_have_count(5)
+    expect(page.locator("#routes-compared")).to_contain_text("Council net cost")
+    expect(page.locator("#route-risks")).to_contain_text("Build cost")
+    page.screenshot(path=screenshots / "26-routes-compared.png", full_page=True)
+    with page.expect_download() as download:
+        page.click("#download-routes")
+    assert download.value.suggested_filename.endswith("-routes.xlsx")
