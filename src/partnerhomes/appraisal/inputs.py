@@ -43,6 +43,20 @@ class SchemeError:
         return f"scheme {self.scheme_id!r}, field {self.field!r}: {self.message}"
 
 
+def first_per_field(errors: list[SchemeError]) -> list[SchemeError]:
+    """One error per (scheme, field), the first found: reading, resolving and validation can
+    each catch the same thing.
+
+    Examples
+    --------
+    >>> errors = [SchemeError("A", "count", "from reading"),
+    ...           SchemeError("A", "count", "from validation"), SchemeError("B", "count", "bad")]
+    >>> [error.message for error in first_per_field(errors)]
+    ['from reading', 'bad']
+    """
+    return list({(e.scheme_id, e.field): e for e in reversed(errors)}.values())[::-1]
+
+
 @dataclass(frozen=True)
 class SchemeInputs:
     """Resolved inputs of S schemes (per-scheme arrays are (S,), phases (S, P), lines (N,)).
