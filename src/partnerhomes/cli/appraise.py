@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 from typing import Annotated
@@ -12,10 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from partnerhomes.appraisal import appraise as appraise_module
-from partnerhomes.appraisal import assumptions, export, readers, sensitivity, typology
+from partnerhomes.appraisal import export, readers, sensitivity, service, typology
 from partnerhomes.appraisal.appraise import AppraisalResults
-from partnerhomes.appraisal.inputs import SchemeError, valid_positions
+from partnerhomes.appraisal.inputs import SchemeError
 from partnerhomes.cli.parameters import OverlayOption, RootOption, tree_from_options
 
 app = typer.Typer(help="Development appraisal: residual land value, viability, returns.",
@@ -23,7 +21,6 @@ app = typer.Typer(help="Development appraisal: residual land value, viability, r
 
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Valuation date YYYY-MM-DD for schemes that give none (default: today).")]
-SITE_COLUMNS = ("gss_code", "site_reference", "hectares")
 MethodOption = Annotated[str | None, typer.Option(
     "--affordable-valuation-method",
     help="capitalisation (net rent ÷ yield) or landlord (its maximum price at its hurdle) for "
@@ -31,20 +28,6 @@ MethodOption = Annotated[str | None, typer.Option(
 LandlordOption = Annotated[str | None, typer.Option(
     "--landlord", help="housing_association or council_hra for schemes that do not say "
                        "(default: landlord.preset).")]
-
-
-def with_scheme_defaults(schemes: pd.DataFrame, method: str | None,
-                         landlord: str | None) -> pd.DataFrame:
-    """The schemes table with the command-line method and landlord filled in where blank."""
-    schemes = schemes.copy()
-    for column, value in (("affordable_valuation_method", method), ("landlord", landlord)):
-        if value is None:
-            continue
-        if column not in schemes.columns:
-            schemes[column] = value
-        else:
-            schemes[column] = schemes[column].where(schemes[column].notna(), value)
-    return schemes
 
 
 def _money(value: object, field: str) -> str:
@@ -84,12 +67,6 @@ def print_summary(results: AppraisalResults) -> None:
         Console().print(f"… and {len(results.scheme_id) - len(shown)} more schemes (see --json).")
 
 
-def first_per_field(errors: list[SchemeError]) -> list[SchemeError]:
-    """One error per (scheme, field): reading and validation can both catch the same thing."""
-    return list({(error.scheme_id, error.field): error for error in reversed(errors)}.values())[
-        ::-1]
-
-
 def print_errors(errors: list[SchemeError]) -> None:
     for error in errors:
         Console().print(f"[red]error:[/red] {error}", highlight=False)
@@ -122,37 +99,24 @@ def appraise_scheme(
     """
     tree = tree_from_options(root, overlay)
     try:
-        tables = readers.read_schemes(file)
+        run = service.appraise_document(tree, file, valuation_date=date,
+                                        affordable_valuation_method=method, landlord=landlord,
+                                        with_sensitivity=with_sensitivity)
     except readers.SchemeFileError as error:
         Console().print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(code=1) from error
-    inputs, errors = assumptions.resolve(
-        tree, with_scheme_defaults(tables.schemes, method, landlord), tables.phases,
-        tables.units, date)
-    results = appraise_module.appraise(inputs, include_cashflow=True,
-                                       parameters_digest=tree.digest())
-    errors = first_per_field(errors + results.errors)
-    results = dataclasses.replace(results, errors=errors)
-    grids = tornado = None
-    if with_sensitivity and len(results.scheme_id):
-        valid = inputs.take(valid_positions(inputs, errors))
-        grids = sensitivity.two_way(valid)
-        tornado = sensitivity.one_way(valid)
     if json_output:
-        document = export.results_document(results, grids)
-        if tornado is not None:
-            document["sensitivity_one_way"] = tornado.as_dict()
-        Console().print_json(data=document)
+        Console().print_json(data=run.document())
     else:
-        print_summary(results)
-        if grids is not None:
-            _print_grid(grids)
-    print_errors(errors)
+        print_summary(run.results)
+        if run.two_way is not None:
+            _print_grid(run.two_way)
+    print_errors(run.errors)
     if cashflow is not None:
-        export.cashflow_frame(results).to_csv(cashflow, index=False)
+        export.cashflow_frame(run.results).to_csv(cashflow, index=False)
     if xlsx is not None:
-        export.write_excel(results, xlsx)
-    if errors:
+        export.write_excel(run.results, xlsx)
+    if run.errors:
         raise typer.Exit(code=1)
 
 
@@ -173,7 +137,7 @@ def read_sites(path: Path) -> pd.DataFrame:
     """A sites table written by ``partnerhomes sites import`` (CSV or parquet)."""
     frame = (pd.read_parquet(path) if path.suffix.lower() == ".parquet"
              else pd.read_csv(path, low_memory=False))
-    missing = [column for column in SITE_COLUMNS if column not in frame.columns]
+    missing = [column for column in typology.SITE_COLUMNS if column not in frame.columns]
     if missing:
         raise ValueError(f"{path}: the sites table lacks column(s) {', '.join(missing)}")
     return frame
@@ -201,14 +165,9 @@ def appraise_sites(
         Console().print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(code=1) from error
     valuation_date = date or pd.Timestamp.today().date().isoformat()
-    tables, errors = typology.typology_tables(tree, frame, valuation_date)
-    inputs, more = assumptions.resolve(tree, with_scheme_defaults(tables.schemes, method,
-                                                                  landlord),
-                                       tables.phases, tables.units, valuation_date)
-    results = appraise_module.appraise(inputs, min_periods=min_periods,
-                                       parameters_digest=tree.digest())
-    errors = first_per_field(errors + more + results.errors)
-    results = dataclasses.replace(results, errors=errors)
+    run = service.appraise_sites(tree, frame, valuation_date, min_periods=min_periods,
+                                 affordable_valuation_method=method, landlord=landlord)
+    results, errors = run.results, run.errors
     out.mkdir(parents=True, exist_ok=True)
     export.results_frame(results).to_csv(out / "appraisals.csv", index=False)
     export.write_json(results, out / "appraisals.json")
