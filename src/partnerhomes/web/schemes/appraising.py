@@ -1,16 +1,16 @@
 """Appraise one scheme's inputs with the public appraisal API, as ``partnerhomes appraise`` does.
 
-The call sequence is the CLI's: tables from the scheme document, ``assumptions.resolve`` against
-the parameter tree, ``appraise`` with the monthly cashflow, one error per scheme and field,
-sensitivity grids over the valid scheme, then the JSON document and the Excel workbook of
-:mod:`partnerhomes.appraisal.export`. A site's typology scheme comes from
-:func:`partnerhomes.appraisal.typology.typology_tables`. Not represented here: several schemes
-per run (a run appraises one scheme).
+The sequence is :func:`partnerhomes.appraisal.service.appraise_document`'s, the one the CLI
+calls: the scheme document resolved against the parameter tree and appraised with the monthly
+cashflow, one error per scheme and field, sensitivity grids over the valid scheme. This module
+turns the scheme's saved inputs into that document and keeps what a run stores: the JSON
+document and the Excel workbook of :mod:`partnerhomes.appraisal.export`. A site's typology
+scheme comes from :func:`partnerhomes.appraisal.typology.typology_tables`. Not represented
+here: several schemes per run (a run appraises one scheme).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import tempfile
 from dataclasses import dataclass
@@ -20,8 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from partnerhomes.appraisal import appraise, assumptions, export, readers, sensitivity, typology
-from partnerhomes.appraisal.inputs import SchemeError, valid_positions
+from partnerhomes.appraisal import appraise, assumptions, export, readers, service, typology
 from partnerhomes.parameters import ParameterTree
 
 SCHEME_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(
@@ -72,11 +71,6 @@ def scheme_document(inputs: dict[str, Any], scheme_id: str) -> dict[str, Any]:
     return document
 
 
-def first_per_field(errors: list[SchemeError]) -> list[SchemeError]:
-    """One error per (scheme, field), the first found (as the CLI reports them)."""
-    return list({(e.scheme_id, e.field): e for e in reversed(errors)}.values())[::-1]
-
-
 def _cashflow(matrices: dict[str, Any] | None, months: int) -> dict[str, list[float]]:
     if not matrices or months == 0:
         return {}
@@ -95,28 +89,14 @@ def appraise_inputs(inputs: dict[str, Any], scheme_id: str, tree: ParameterTree,
                     valuation_date: str | None = None) -> Outcome:
     """Appraise one scheme's inputs: residual land value, viability, returns, cashflow,
     sensitivity of the residual to sales values × build costs and one variable at a time."""
-    document = scheme_document(inputs, scheme_id)
-    tables = readers.tables_from_document(document, Path("."), scheme_id)
-    resolved, errors = assumptions.resolve(tree, tables.schemes, tables.phases, tables.units,
-                                           valuation_date)
-    results = appraise.appraise(resolved, include_cashflow=True,
-                                parameters_digest=tree.digest())
-    errors = first_per_field(errors + results.errors)
-    results = dataclasses.replace(results, errors=errors)
-    grids = None
-    one_way = None
-    valid = resolved.take(valid_positions(resolved, errors))
-    if valid.n_schemes:
-        grids = sensitivity.two_way(valid)
-        one_way = sensitivity.one_way(valid)
-    summary = export.results_document(results, grids)
-    if one_way is not None:
-        summary["sensitivity_one_way"] = one_way.as_dict()
+    run = service.appraise_document(tree, scheme_document(inputs, scheme_id),
+                                    valuation_date=valuation_date, with_sensitivity=True)
+    results = run.results
     months = int(results["exit_month"][0]) + 1 if len(results.scheme_id) else 0
     return Outcome(
-        document=summary, cashflow=_cashflow(results.cashflow, months),
+        document=run.document(), cashflow=_cashflow(results.cashflow, months),
         workbook=_workbook(results) if len(results.scheme_id) else b"",
-        errors=[{"field": e.field, "message": e.message} for e in errors],
+        errors=[{"field": e.field, "message": e.message} for e in run.errors],
         parameters_digest=results.parameters_digest, code_version=results.code_version)
 
 
