@@ -8,11 +8,13 @@ sites only, and are a step function of the pool's volume (see ``docs/methodology
 §4 for how it is kept linear). The construction is array work: no loop over sites or options.
 
 Money rows and columns are in GBP millions (``UNIT``) so that the matrix is well scaled.
-Columns: x (one binary per option), g (grant to each pooled option [GBP m]), y and z (scale
-savings per pool and band: the saving [GBP m] and whether the band is reached). Rows carry a
-name, a unit and a kind: ``limit`` rows (resources, rules, targets) may be relaxed with
-penalised slacks to diagnose infeasibility; ``structure`` rows (one option per site, linking
-rows) may not.
+Columns: x (one binary per option); for each pool with scale savings b and v (its build cost
+[GBP m] and homes), y and z per band (the saving [GBP m] and whether the band is reached); then
+G (grant to each group of pooled options whose grant columns are identical [GBP m]; see
+:mod:`columns`). Rows carry a name, a unit and a kind: ``limit`` rows (resources, rules,
+targets) may be relaxed with penalised slacks to diagnose infeasibility; ``structure`` rows (one
+option per site, linking rows) may not. Coefficients below ``ZERO`` in size (rounding noise such
+as affordable − share × homes on a site exactly at the share) are dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from partnerhomes.parameters import ParameterTree
+from partnerhomes.programme.columns import group_totals, identical_column_groups, split_grant
 from partnerhomes.programme.file import Mechanisms, Programme
 from partnerhomes.programme.options import OptionSet
 
@@ -35,6 +38,7 @@ DELAY_WEIGHT = 1e-4  # objective units per affordable home-year of delay: the ti
 GRANT_WEIGHT = 1e-8  # objective units per GBP of grant: the second tie-break
 MONEY_SCALE = 1e-6  # the least-grant objective in GBP millions
 UNIT = 1e6  # GBP per unit of money in the matrix: money rows and columns are in GBP millions
+ZERO = 1e-9  # coefficients smaller than this in size are rounding noise and are dropped
 
 
 @dataclass
@@ -55,11 +59,58 @@ class MilpArrays:
     row_is_limit: BoolArray
     col_names: list[str]
     n_options: int
-    grant_option: IntArray  # option of each g column
+    grant_group: IntArray  # grant column (0 … n_grant − 1) of each option, −1 none (fixed grant)
+    grant_limit: FloatArray  # most grant a pooled option may receive, min(need, ceiling) [GBP]
+    grant_offset: int  # position of the first grant column
     maximise: bool
     mechanisms: Mechanisms
+    pool: IntArray  # joint-venture pool of each option with scale savings, −1 none
+    pool_build: FloatArray  # build cost of each option [GBP m]
+    pool_homes: FloatArray  # homes of each option [dwellings]
+    thresholds: FloatArray  # homes at which each scale band starts
     offset: float = 0.0
     notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def n_grant(self) -> int:
+        """Number of grant columns."""
+        return int(self.grant_group.max(initial=-1)) + 1
+
+    @property
+    def n_pools(self) -> int:
+        """Number of pools with scale-saving columns."""
+        return int(self.pool.max(initial=-1)) + 1 if self.thresholds.size else 0
+
+    def option_grant(self, values: FloatArray, need: FloatArray) -> FloatArray:
+        """Each option's grant [GBP] in the solution ``values``: its need if not pooled, else
+        its share of its group's grant (:func:`columns.split_grant`)."""
+        x = np.round(values[:self.n_options])
+        totals = UNIT * values[self.grant_offset:self.grant_offset + self.n_grant]
+        pooled = split_grant(self.grant_group, self.grant_limit, x, totals)
+        result: FloatArray = np.where(self.grant_group >= 0, pooled, need * x)
+        return result
+
+    def solution(self, x: FloatArray, grant: FloatArray) -> FloatArray:
+        """Every column's value for the choice ``x`` with per-option ``grant`` [GBP]: grant
+        columns summed by group, and the pools' build cost, homes, savings and bands."""
+        values = np.zeros(self.cost.size)
+        values[:self.n_options] = x
+        values[self.grant_offset:self.grant_offset + self.n_grant] = group_totals(
+            self.grant_group, np.where(x > 0.5, grant, 0.0), self.n_grant) / UNIT
+        n_p, n_k = self.n_pools, self.thresholds.size
+        if n_p:
+            member = self.pool >= 0
+            build = np.bincount(self.pool[member], weights=(self.pool_build * x)[member],
+                                minlength=n_p)
+            homes = np.bincount(self.pool[member], weights=(self.pool_homes * x)[member],
+                                minlength=n_p)
+            band = (homes[:, None] >= self.thresholds[None, :] - 1e-9).astype(np.float64)
+            start = self.n_options
+            values[start:start + n_p] = build
+            values[start + n_p:start + 2 * n_p] = homes
+            values[start + 2 * n_p:start + 2 * n_p + n_p * n_k] = (build[:, None] * band).ravel()
+            values[start + 2 * n_p + n_p * n_k:start + 2 * n_p + 2 * n_p * n_k] = band.ravel()
+        return values
 
 
 class _Rows:
@@ -106,6 +157,79 @@ def _by_year(rows: _Rows, group: IntArray, x_coef: FloatArray, g_group: IntArray
                    np.full(n_groups * n_years, -np.inf), capacity.reshape(-1), names, unit, True)
 
 
+def _scale_rows(rows: _Rows, options: OptionSet, pool: IntArray, n_pool: int,
+                thresholds: FloatArray, first: int) -> None:
+    """Scale bands, kept linear (methodology §4): b_p = Σ build x, v_p = Σ homes x over the
+    pool; y_pk ≤ b_p; y_pk ≤ B̄_p z_pk; T_k z_pk ≤ v_p. Columns from ``first``: b, v, y, z."""
+    t = options.table
+    n_k = thresholds.size
+    build = t["build_cost"].to_numpy(np.float64) / UNIT
+    homes = t["homes"].to_numpy(np.float64)
+    members = np.nonzero(pool >= 0)[0]
+    b_cols = first + np.arange(n_pool, dtype=np.int64)
+    v_cols, y_cols = b_cols + n_pool, first + 2 * n_pool + np.arange(n_pool * n_k)
+    z_cols = y_cols + n_pool * n_k
+    for cols, amount, what, unit in ((b_cols, build, "build cost", "GBP"),
+                                     (v_cols, homes, "homes", "dwellings")):
+        rows.add_block(np.concatenate([np.arange(n_pool), pool[members]]),
+                       np.concatenate([cols, members]),
+                       np.concatenate([np.ones(n_pool), -amount[members]]),
+                       np.zeros(n_pool), np.zeros(n_pool),
+                       [f"{what} of pool {p + 1}" for p in range(n_pool)], unit, False)
+    # B̄_p: the most build cost the pool can hold with one option a site (a tight big-M)
+    site = t["site"].to_numpy(np.int64)[members]
+    key = pool[members] * (int(site.max(initial=0)) + 1) + site
+    _keys, where = np.unique(key, return_inverse=True)
+    largest = np.zeros(_keys.size)
+    np.maximum.at(largest, where, build[members])
+    site_pool = pool[members][np.unique(where, return_index=True)[1]]
+    b_max = np.bincount(site_pool, weights=largest, minlength=n_pool)
+    k_pool = np.repeat(np.arange(n_pool), n_k)
+    nk = n_pool * n_k
+    names = [f"scale band {k + 1} of pool {p + 1}" for p in range(n_pool) for k in range(n_k)]
+    pair = np.repeat(np.arange(nk), 2)
+    for cols, coef, unit in (
+        (np.column_stack([y_cols, b_cols[k_pool]]), np.column_stack([np.ones(nk), -np.ones(nk)]),
+         "GBP"),
+        (np.column_stack([y_cols, z_cols]), np.column_stack([np.ones(nk), -b_max[k_pool]]),
+         "GBP"),
+        (np.column_stack([z_cols, v_cols[k_pool]]),
+         np.column_stack([np.tile(thresholds, n_pool), -np.ones(nk)]), "dwellings"),
+    ):
+        rows.add_block(pair, cols.ravel(), coef.ravel(), np.full(nk, -np.inf), np.zeros(nk),
+                       names, unit, False)
+
+
+def _objective(options: OptionSet, programme: Programme, rows: _Rows, fixed_grant: FloatArray,
+               n_cols: int, g_cols: IntArray) -> tuple[FloatArray, bool]:
+    """The cost vector (minimised) and whether the programme's objective is a maximum."""
+    t = options.table
+    n, years = options.n_options, programme.years_list()
+    objective = programme.objective
+    homes = t["homes"].to_numpy(np.float64)
+    affordable = t["affordable_homes"].to_numpy(np.float64)
+    weighted = t["weighted_homes"].to_numpy(np.float64)
+    affordable_share = np.divide(affordable, homes, out=np.zeros(n), where=homes > 0)
+    delay = DELAY_WEIGHT * t["delay_home_years"].to_numpy(np.float64) * affordable_share
+    cost = np.zeros(n_cols)
+    if objective.kind == "weighted_affordable_homes":
+        cost[:n] = -weighted + delay + GRANT_WEIGHT * fixed_grant
+        cost[g_cols] = GRANT_WEIGHT * UNIT
+    elif objective.kind == "most_homes_by_year":
+        last = years.index(int(objective.by_year or years[-1]))
+        by_year = options.completions[:, :last + 1].sum(axis=1) * affordable_share
+        cost[:n] = -by_year + delay + GRANT_WEIGHT * fixed_grant
+        cost[g_cols] = GRANT_WEIGHT * UNIT
+    else:
+        cost[:n] = MONEY_SCALE * fixed_grant + DELAY_WEIGHT * delay
+        cost[g_cols] = MONEY_SCALE * UNIT
+        rows.add_block(np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64), affordable,
+                       np.full(1, float(objective.target_homes or 0.0)), np.full(1, np.inf),
+                       [f"target of {objective.target_homes:,.0f} affordable homes"],
+                       "dwellings", True)
+    return cost, objective.kind != "least_grant"
+
+
 def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
                 mechanisms: Mechanisms | None = None) -> MilpArrays:
     """The MILP of ``programme`` over ``options`` (mechanisms default to the programme's)."""
@@ -119,10 +243,6 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
     need = t["grant_needed"].to_numpy(np.float64)
     council = t["council"].to_numpy(np.int64)
     n_c = len(programme.councils)
-    # grant columns: one per pooled option
-    grant_option = np.nonzero(pooled)[0].astype(np.int64)
-    n_g = grant_option.size
-    g_cols = n + np.arange(n_g, dtype=np.int64)
     fixed_grant = np.where(pooled, 0.0, need)  # grant of a non-pooled option = its need × x
     # pools and scale-saving bands
     pool = np.where(pooled, council if not m.cross_subsidy else 0, -1)
@@ -131,9 +251,12 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
     thresholds = np.asarray(scale.thresholds[1:], dtype=np.float64)
     steps = np.diff(np.asarray(scale.rates, dtype=np.float64))
     n_k = thresholds.size if m.scale_savings else 0
-    y_cols = n + n_g + np.arange(n_pool * n_k, dtype=np.int64)
-    z_cols = y_cols + n_pool * n_k
-    n_cols = n + n_g + 2 * n_pool * n_k
+    n_tail = (2 * n_pool + 2 * n_pool * n_k) if n_k else 0  # b, v, y, z columns
+    y_cols = n + 2 * n_pool + np.arange(n_pool * n_k, dtype=np.int64)
+    # first written with one grant column per pooled option (merged below)
+    grant_option = np.nonzero(pooled)[0].astype(np.int64)
+    n_g = grant_option.size
+    g_cols = n + n_tail + np.arange(n_g, dtype=np.int64)
 
     rows = _Rows()
     # one option per site (committed sites: exactly one)
@@ -214,7 +337,7 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
                    np.zeros(1), np.full(1, np.inf),
                    [f"Social Rent at least {sr_share:.0%} of grant-funded homes"], "dwellings",
                    True)
-    # pools self-financing: Σ value·x + Σ g + savings ≥ 0; grant to a pooled option ≤ its need
+    # pools self-financing: Σ value·x + Σ g + savings ≥ 0
     value = t["value"].to_numpy(np.float64)
     in_pool = np.nonzero(pool >= 0)[0]
     pool_local = np.concatenate([pool[in_pool], pool[grant_option],
@@ -226,71 +349,68 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
                    ["joint-venture pool of the partnership" if m.cross_subsidy
                     else f"joint-venture pool of {c.name}" for c in
                     programme.councils[:n_pool]], "GBP", True)
-    limit = np.minimum(need, t["grant_cap"].to_numpy(np.float64))[grant_option]
-    rows.add_block(np.repeat(np.arange(n_g), 2), np.column_stack([g_cols, grant_option]).ravel(),
-                   np.column_stack([np.ones(n_g), -limit / UNIT]).ravel(), np.full(n_g, -np.inf),
-                   np.zeros(n_g), [f"grant to {i} within its need" for i in
-                                   t["option_id"].to_numpy()[grant_option]], "GBP", False)
-    if n_k:  # y_pk ≤ build cost of the pool; y_pk ≤ B_max z_pk; T_k z_pk ≤ homes of the pool
-        build = t["build_cost"].to_numpy(np.float64)
-        members = np.nonzero(pooled)[0]
-        b_max = np.bincount(pool[members], weights=build[members], minlength=n_pool)
-        k_pool = np.repeat(np.arange(n_pool), n_k)
-        k_threshold = np.tile(thresholds, n_pool)
-        nk = n_pool * n_k
-        band_of_member = (pool[members][:, None] * n_k + np.arange(n_k)[None, :]).ravel()
-        member_rep = np.repeat(members, n_k)
-        names = [f"scale band {k + 1} of pool {p + 1}" for p in range(n_pool) for k in range(n_k)]
-        rows.add_block(np.concatenate([np.arange(nk), band_of_member]),
-                       np.concatenate([y_cols, member_rep]),
-                       np.concatenate([np.ones(nk), -build[member_rep] / UNIT]),
-                       np.full(nk, -np.inf), np.zeros(nk), names, "GBP", False)
-        rows.add_block(np.repeat(np.arange(nk), 2), np.column_stack([y_cols, z_cols]).ravel(),
-                       np.column_stack([np.ones(nk), -b_max[k_pool] / UNIT]).ravel(),
-                       np.full(nk, -np.inf), np.zeros(nk), names, "GBP", False)
-        rows.add_block(np.concatenate([np.arange(nk), band_of_member]),
-                       np.concatenate([z_cols, member_rep]),
-                       np.concatenate([k_threshold, -homes[member_rep]]),
-                       np.full(nk, -np.inf), np.zeros(nk), names, "dwellings", False)
+    if n_k:
+        _scale_rows(rows, options, pool, n_pool, thresholds, n)
+    cost, maximise = _objective(options, programme, rows, fixed_grant, n + n_tail + n_g, g_cols)
+    limit = np.minimum(need, t["grant_cap"].to_numpy(np.float64))
+    return _merge_grant(rows, cost, options, m, maximise, grant_option, limit, n_tail,
+                        pool if n_k else np.full(n, -1), thresholds[:n_k], n_pool)
 
-    # objective
-    objective = programme.objective
-    weighted = t["weighted_homes"].to_numpy(np.float64)
-    affordable_share = np.divide(affordable, homes, out=np.zeros(n), where=homes > 0)
-    delay = DELAY_WEIGHT * t["delay_home_years"].to_numpy(np.float64) * affordable_share
-    cost = np.zeros(n_cols)
-    maximise = objective.kind != "least_grant"
-    if objective.kind == "weighted_affordable_homes":
-        cost[:n] = -weighted + delay + GRANT_WEIGHT * fixed_grant
-        cost[g_cols] = GRANT_WEIGHT * UNIT
-    elif objective.kind == "most_homes_by_year":
-        last = years.index(int(objective.by_year or years[-1]))
-        by_year = options.completions[:, :last + 1].sum(axis=1) * affordable_share
-        cost[:n] = -by_year + delay + GRANT_WEIGHT * fixed_grant
-        cost[g_cols] = GRANT_WEIGHT * UNIT
-    else:
-        cost[:n] = MONEY_SCALE * fixed_grant + DELAY_WEIGHT * delay
-        cost[g_cols] = MONEY_SCALE * UNIT
-        rows.add_block(np.zeros(n, dtype=np.int64), np.arange(n, dtype=np.int64), affordable,
-                       np.full(1, float(objective.target_homes or 0.0)), np.full(1, np.inf),
-                       [f"target of {objective.target_homes:,.0f} affordable homes"],
-                       "dwellings", True)
 
-    col_upper = np.concatenate([np.ones(n), np.full(n_g, np.inf), np.full(n_pool * n_k, np.inf),
-                                np.ones(n_pool * n_k)])
+def _merge_grant(rows: _Rows, cost: FloatArray, options: OptionSet, m: Mechanisms,
+                 maximise: bool, grant_option: IntArray, limit: FloatArray, n_tail: int,
+                 pool: IntArray, thresholds: FloatArray, n_pool: int) -> MilpArrays:
+    """Merge identical grant columns (:mod:`columns`) and assemble the arrays."""
+    n = options.n_options
+    n_g = grant_option.size
+    first_g = n + n_tail
+    row = np.concatenate(rows.rows)
+    col = np.concatenate(rows.cols)
+    val = np.concatenate(rows.vals)
+    keep = np.abs(val) >= ZERO
+    row, col, val = row[keep], col[keep], val[keep]
+    n_rows = len(rows.names)
+    is_g = col >= first_g
+    block = sp.csc_matrix((val[is_g], (row[is_g], col[is_g] - first_g)), shape=(n_rows, n_g))
+    group, representative = identical_column_groups(block, cost[first_g:])
+    n_G = representative.size
+    # the merged columns: each group's first column; the bounds summed by group
+    take = np.isin(col - first_g, representative) & is_g
+    new_index = np.full(n_g, -1, dtype=np.int64)
+    new_index[representative] = np.arange(n_G)
+    row = np.concatenate([row[~is_g], row[take], n_rows + np.arange(n_G), n_rows + group])
+    col = np.concatenate([col[~is_g], first_g + new_index[col[take] - first_g],
+                          first_g + np.arange(n_G), grant_option])
+    val = np.concatenate([val[~is_g], val[take], np.ones(n_G), -limit[grant_option] / UNIT])
+    rows.lower += [-np.inf] * n_G
+    rows.upper += [0.0] * n_G
+    rows.names += [f"grant to pooled group {k + 1} within its options' need" for k in range(n_G)]
+    rows.units += ["GBP"] * n_G
+    rows.limit += [False] * n_G
+    n_cols = first_g + n_G
+    matrix = sp.csr_matrix((val, (row, col)), shape=(len(rows.names), n_cols))
+    grant_group = np.full(n, -1, dtype=np.int64)
+    grant_group[grant_option] = group
+    t = options.table
+    col_upper = np.concatenate([np.ones(n), np.full(n_tail + n_G, np.inf)])
+    n_k = thresholds.size
+    col_upper[n + 2 * n_pool + n_pool * n_k:first_g] = 1.0  # z
     if not m.pooled_land:
         col_upper[:n] = np.where(t["is_own_land"].to_numpy(bool), 1.0, 0.0)
-    matrix = sp.csr_matrix((np.concatenate(rows.vals),
-                            (np.concatenate(rows.rows), np.concatenate(rows.cols))),
-                           shape=(len(rows.names), n_cols))
     is_integer = np.zeros(n_cols, dtype=bool)
     is_integer[:n] = True
-    is_integer[n + n_g + n_pool * n_k:] = True
-    col_names = (t["option_id"].tolist() + [f"grant:{i}" for i in
-                                            t["option_id"].to_numpy()[grant_option]]
-                 + [f"saving:{p}:{k}" for p in range(n_pool) for k in range(n_k)]
-                 + [f"band:{p}:{k}" for p in range(n_pool) for k in range(n_k)])
+    is_integer[n + 2 * n_pool + n_pool * n_k:first_g] = True
+    band = [f"{p}:{k}" for p in range(n_pool) for k in range(n_k)]
+    col_names = (t["option_id"].tolist()
+                 + ([f"pool build:{p}" for p in range(n_pool)]
+                    + [f"pool homes:{p}" for p in range(n_pool)]
+                    + [f"saving:{b}" for b in band] + [f"band:{b}" for b in band]
+                    if n_k else [])
+                 + [f"grant:group {k + 1}" for k in range(n_G)])
+    cost = np.concatenate([cost[:first_g], cost[first_g + representative]])
     return MilpArrays(cost, matrix, np.asarray(rows.lower), np.asarray(rows.upper),
                       np.zeros(n_cols), col_upper, is_integer, rows.names, rows.units,
-                      np.asarray(rows.limit, dtype=bool), col_names, n, grant_option, maximise,
-                      m)
+                      np.asarray(rows.limit, dtype=bool), col_names, n, grant_group,
+                      np.where(grant_group >= 0, limit, 0.0), first_g, maximise, m, pool,
+                      t["build_cost"].to_numpy(np.float64) / UNIT,
+                      t["homes"].to_numpy(np.float64), thresholds)

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from partnerhomes.parameters import ParameterTree
@@ -46,7 +47,7 @@ def read_sites(programme: Programme) -> pd.DataFrame:
 
 def solve_options(options: OptionSet, programme: Programme, tree: ParameterTree,
                   mechanisms: Mechanisms | None = None, *, time_limit: float | None = None,
-                  start: np.ndarray | None = None, threads: int | None = None
+                  start: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None, threads: int | None = None
                   ) -> tuple[MilpArrays, Plan, float]:
     """Build and solve the MILP over ``options``; returns the model, plan and build time [s]."""
     started = time.perf_counter()

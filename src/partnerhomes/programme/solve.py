@@ -11,6 +11,7 @@ rows whose slacks are positive in the least-penalty relaxation are the conflicti
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 import time
@@ -120,30 +121,20 @@ def write_mps(model: MilpArrays, path: Path) -> Path:
     return path
 
 
-def _grant(model: MilpArrays, values: FloatArray, need: FloatArray, pooled: npt.NDArray[np.bool_]
-           ) -> FloatArray:
-    x = np.round(values[:model.n_options])
-    grant = np.where(pooled, 0.0, need) * x
-    grant[model.grant_option] = UNIT * values[model.n_options:model.n_options
-                                              + model.grant_option.size]
-    result: FloatArray = np.where(x > 0.5, grant, 0.0)
-    return result
-
-
 def solve(model: MilpArrays, need: FloatArray, pooled: npt.NDArray[np.bool_], *,
           time_limit: float = 60.0, gap: float = 0.005, threads: int | None = None,
-          diagnose: bool = True, start: FloatArray | None = None) -> Plan:
+          diagnose: bool = True, start: tuple[FloatArray, FloatArray] | None = None) -> Plan:
     """Solve with HiGHS; an infeasible model is diagnosed (see the module docstring).
 
     ``need`` and ``pooled`` are the options' grant needed [GBP] and joint-venture flags, used to
-    report each option's grant. ``start`` (x and g columns of a plan of a more restricted model)
-    is given to HiGHS as a first solution; other columns start at 0.
+    report each option's grant. ``start`` (options chosen, 0 or 1, and each option's grant
+    [GBP], e.g. a plan of a more restricted model) is completed to every column
+    (:meth:`MilpArrays.solution`) and given to HiGHS as a first solution.
     """
     h = _highs(model, time_limit, gap, threads)
     if start is not None:
-        known = min(start.size, model.n_options + model.grant_option.size)
-        h.setSolution(known, np.arange(known, dtype=np.int32),
-                      np.asarray(start[:known], dtype=np.float64))
+        values = model.solution(*start)
+        h.setSolution(values.size, np.arange(values.size, dtype=np.int32), values)
     started = time.perf_counter()
     h.run()
     seconds = time.perf_counter() - started
@@ -160,7 +151,7 @@ def solve(model: MilpArrays, need: FloatArray, pooled: npt.NDArray[np.bool_], *,
     chosen = np.nonzero(solution[:model.n_options] > 0.5)[0].astype(np.int64)
     return Plan(status, sign * float(info.objective_function_value),
                 sign * float(info.mip_dual_bound), float(info.mip_gap), seconds, time_limit,
-                solution, chosen, _grant(model, solution, need, pooled))
+                solution, chosen, model.option_grant(solution, need))
 
 
 def diagnose_infeasibility(model: MilpArrays, time_limit: float = 60.0,
@@ -179,16 +170,13 @@ def diagnose_infeasibility(model: MilpArrays, time_limit: float = 60.0,
     slack = sp.csr_matrix((np.concatenate([-np.ones(n_u), np.ones(n_l)]),
                            (np.concatenate([upper, lower]), np.arange(n_u + n_l))),
                           shape=(n_rows, n_u + n_l))
-    relaxed = MilpArrays(
-        cost=np.concatenate([np.zeros(n_cols), 1.0 / scale_u, 1.0 / scale_l]),
+    relaxed = dataclasses.replace(
+        model, cost=np.concatenate([np.zeros(n_cols), 1.0 / scale_u, 1.0 / scale_l]),
         matrix=sp.hstack([model.matrix, slack], format="csr"),
-        row_lower=model.row_lower, row_upper=model.row_upper,
         col_lower=np.zeros(n_cols + n_u + n_l),
         col_upper=np.concatenate([model.col_upper, np.full(n_u + n_l, np.inf)]),
         is_integer=np.concatenate([model.is_integer, np.zeros(n_u + n_l, dtype=bool)]),
-        row_names=model.row_names, row_units=model.row_units, row_is_limit=model.row_is_limit,
-        col_names=model.col_names, n_options=model.n_options, grant_option=model.grant_option,
-        maximise=False, mechanisms=model.mechanisms)
+        maximise=False, offset=0.0)
     h = _highs(relaxed, time_limit, 1e-6, threads)
     h.run()
     values = np.asarray(h.getSolution().col_value, dtype=np.float64)

@@ -44,8 +44,8 @@ def partnership_uplift(options: OptionSet, programme: Programme, tree: Parameter
         _model, plan, _built = solve_options(options, programme, tree, mechanisms,
                                              time_limit=time_limit, start=alone_values,
                                              threads=threads)
-        if alone_values is None:
-            alone_values = plan.values
+        if alone_values is None and plan.chosen.size:
+            alone_values = (plan.values[:options.n_options], plan.grant)
         totals = headline(options, plan)
         rows.append({"scenario": name, **{m: getattr(mechanisms, m) for m in MECHANISMS},
                      **totals, "objective": plan.objective, "gap": plan.gap,
