@@ -94,6 +94,9 @@ def _highs(model: MilpArrays, time_limit: float, gap: float, threads: int | None
     # Probing each binary in presolve costs minutes on 10⁵ options with long yearly rows and
     # finds little in this structure; HiGHS suggests switching it off (presolve rule 2^15).
     h.setOptionValue("presolve_rule_off", PROBING_RULE)
+    # HiGHS runs one thread scheduler per process; a solve that asks for another number of
+    # threads than it was started with fails with no solution. Restart it for every model.
+    highspy.Highs.resetGlobalScheduler(True)
     if threads:
         h.setOptionValue("threads", int(threads))
     lp = highspy.HighsLp()
