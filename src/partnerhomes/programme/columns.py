@@ -60,5 +60,4 @@ def split_grant(group: IntArray, limit: FloatArray, x: FloatArray, totals: Float
 def group_totals(group: IntArray, grant: FloatArray, n_groups: int) -> FloatArray:
     """The merged grant column values Σ_{o∈k} g_o of per-option grants ``grant``."""
     has = group >= 0
-    result: FloatArray = np.bincount(group[has], weights=grant[has], minlength=n_groups)
-    return result
+    return np.bincount(group[has], weights=grant[has], minlength=n_groups).astype(np.float64)

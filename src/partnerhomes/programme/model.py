@@ -70,6 +70,7 @@ class MilpArrays:
     thresholds: FloatArray  # homes at which each scale band starts
     offset: float = 0.0
     notes: dict[str, str] = field(default_factory=dict)
+    site: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # of each option
 
     @property
     def n_grant(self) -> int:
@@ -373,26 +374,27 @@ def _merge_grant(rows: _Rows, cost: FloatArray, options: OptionSet, m: Mechanism
     is_g = col >= first_g
     block = sp.csc_matrix((val[is_g], (row[is_g], col[is_g] - first_g)), shape=(n_rows, n_g))
     group, representative = identical_column_groups(block, cost[first_g:])
-    n_G = representative.size
+    n_merged = representative.size
     # the merged columns: each group's first column; the bounds summed by group
     take = np.isin(col - first_g, representative) & is_g
     new_index = np.full(n_g, -1, dtype=np.int64)
-    new_index[representative] = np.arange(n_G)
-    row = np.concatenate([row[~is_g], row[take], n_rows + np.arange(n_G), n_rows + group])
+    new_index[representative] = np.arange(n_merged)
+    row = np.concatenate([row[~is_g], row[take], n_rows + np.arange(n_merged), n_rows + group])
     col = np.concatenate([col[~is_g], first_g + new_index[col[take] - first_g],
-                          first_g + np.arange(n_G), grant_option])
-    val = np.concatenate([val[~is_g], val[take], np.ones(n_G), -limit[grant_option] / UNIT])
-    rows.lower += [-np.inf] * n_G
-    rows.upper += [0.0] * n_G
-    rows.names += [f"grant to pooled group {k + 1} within its options' need" for k in range(n_G)]
-    rows.units += ["GBP"] * n_G
-    rows.limit += [False] * n_G
-    n_cols = first_g + n_G
+                          first_g + np.arange(n_merged), grant_option])
+    val = np.concatenate([val[~is_g], val[take], np.ones(n_merged), -limit[grant_option] / UNIT])
+    rows.lower += [-np.inf] * n_merged
+    rows.upper += [0.0] * n_merged
+    rows.names += [f"grant to pooled group {k + 1} within its options' need"
+                   for k in range(n_merged)]
+    rows.units += ["GBP"] * n_merged
+    rows.limit += [False] * n_merged
+    n_cols = first_g + n_merged
     matrix = sp.csr_matrix((val, (row, col)), shape=(len(rows.names), n_cols))
     grant_group = np.full(n, -1, dtype=np.int64)
     grant_group[grant_option] = group
     t = options.table
-    col_upper = np.concatenate([np.ones(n), np.full(n_tail + n_G, np.inf)])
+    col_upper = np.concatenate([np.ones(n), np.full(n_tail + n_merged, np.inf)])
     n_k = thresholds.size
     col_upper[n + 2 * n_pool + n_pool * n_k:first_g] = 1.0  # z
     if not m.pooled_land:
@@ -406,11 +408,12 @@ def _merge_grant(rows: _Rows, cost: FloatArray, options: OptionSet, m: Mechanism
                     + [f"pool homes:{p}" for p in range(n_pool)]
                     + [f"saving:{b}" for b in band] + [f"band:{b}" for b in band]
                     if n_k else [])
-                 + [f"grant:group {k + 1}" for k in range(n_G)])
+                 + [f"grant:group {k + 1}" for k in range(n_merged)])
     cost = np.concatenate([cost[:first_g], cost[first_g + representative]])
     return MilpArrays(cost, matrix, np.asarray(rows.lower), np.asarray(rows.upper),
                       np.zeros(n_cols), col_upper, is_integer, rows.names, rows.units,
                       np.asarray(rows.limit, dtype=bool), col_names, n, grant_group,
                       np.where(grant_group >= 0, limit, 0.0), first_g, maximise, m, pool,
                       t["build_cost"].to_numpy(np.float64) / UNIT,
-                      t["homes"].to_numpy(np.float64), thresholds)
+                      t["homes"].to_numpy(np.float64), thresholds,
+                      site=t["site"].to_numpy(np.int64))

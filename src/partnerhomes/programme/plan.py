@@ -47,7 +47,8 @@ def read_sites(programme: Programme) -> pd.DataFrame:
 
 def solve_options(options: OptionSet, programme: Programme, tree: ParameterTree,
                   mechanisms: Mechanisms | None = None, *, time_limit: float | None = None,
-                  start: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None, threads: int | None = None
+                  start: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
+                  threads: int | None = None
                   ) -> tuple[MilpArrays, Plan, float]:
     """Build and solve the MILP over ``options``; returns the model, plan and build time [s]."""
     started = time.perf_counter()

@@ -25,11 +25,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from partnerhomes.programme.model import UNIT, MilpArrays
+from partnerhomes.programme.search import guided_solve
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 FEASIBILITY_TOLERANCE = 1e-6
+GUIDED_MIN_OPTIONS = 2_000  # models this large are solved through :mod:`search`
 PROBING_RULE = 2**15  # HiGHS presolve rule number of probing (see _highs)
 
 
@@ -62,6 +64,7 @@ class Plan:
     chosen: IntArray  # positions of chosen options
     grant: FloatArray  # grant to each option [GBP]
     conflicts: list[Conflict] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # of a guided solve (see search)
 
     @property
     def is_feasible(self) -> bool:
@@ -126,24 +129,37 @@ def write_mps(model: MilpArrays, path: Path) -> Path:
 
 def solve(model: MilpArrays, need: FloatArray, pooled: npt.NDArray[np.bool_], *,
           time_limit: float = 60.0, gap: float = 0.005, threads: int | None = None,
-          diagnose: bool = True, start: tuple[FloatArray, FloatArray] | None = None) -> Plan:
+          diagnose: bool = True, start: tuple[FloatArray, FloatArray] | None = None,
+          guided: bool | None = None) -> Plan:
     """Solve with HiGHS; an infeasible model is diagnosed (see the module docstring).
 
     ``need`` and ``pooled`` are the options' grant needed [GBP] and joint-venture flags, used to
     report each option's grant. ``start`` (options chosen, 0 or 1, and each option's grant
     [GBP], e.g. a plan of a more restricted model) is completed to every column
-    (:meth:`MilpArrays.solution`) and given to HiGHS as a first solution.
+    (:meth:`MilpArrays.solution`) and given to HiGHS as a first solution. ``guided`` solves
+    through :mod:`search` (LP bound, first plan, reduced-cost fixing); by default it does so for
+    models of at least ``GUIDED_MIN_OPTIONS`` options, and falls back to HiGHS on the whole
+    model if the LP or the first plan fails.
     """
+    sign = -1.0 if model.maximise else 1.0
+    known = model.solution(*start) if start is not None else None
+    if guided if guided is not None else model.n_options >= GUIDED_MIN_OPTIONS:
+        found = guided_solve(model, model.site, _highs, time_limit=time_limit, gap=gap,
+                             threads=threads, start=known)
+        if found is not None:
+            chosen = np.nonzero(found.values[:model.n_options] > 0.5)[0].astype(np.int64)
+            gap_found = (found.objective - found.bound) / max(abs(found.objective), 1e-9)
+            return Plan(found.status, sign * found.objective, sign * found.bound,
+                        max(gap_found, 0.0), found.seconds, time_limit, found.values, chosen,
+                        model.option_grant(found.values, need), stages=found.stages)
     h = _highs(model, time_limit, gap, threads)
-    if start is not None:
-        values = model.solution(*start)
-        h.setSolution(values.size, np.arange(values.size, dtype=np.int32), values)
+    if known is not None:
+        h.setSolution(known.size, np.arange(known.size, dtype=np.int32), known)
     started = time.perf_counter()
     h.run()
     seconds = time.perf_counter() - started
     status = h.modelStatusToString(h.getModelStatus()).lower()
     info = h.getInfo()
-    sign = -1.0 if model.maximise else 1.0
     solution = np.asarray(h.getSolution().col_value, dtype=np.float64)
     has_solution = info.primal_solution_status == 2 and solution.size == model.cost.size
     if not has_solution:
