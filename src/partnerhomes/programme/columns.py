@@ -61,3 +61,29 @@ def group_totals(group: IntArray, grant: FloatArray, n_groups: int) -> FloatArra
     """The merged grant column values Σ_{o∈k} g_o of per-option grants ``grant``."""
     has = group >= 0
     return np.bincount(group[has], weights=grant[has], minlength=n_groups).astype(np.float64)
+
+
+def pool_solution(n_cols: int, n_options: int, grant_offset: int, grant_group: IntArray,
+                  pool: IntArray, build: FloatArray, homes: FloatArray, thresholds: FloatArray,
+                  x: FloatArray, grant: FloatArray) -> FloatArray:
+    """Every column of the model for the choice ``x`` with per-option ``grant`` [GBP m]:
+    grant columns summed by group; each pool's chosen ``build`` cost and ``homes`` (per option,
+    already × x), its bands reached and savings (layout of ``model``: b, v, y, z after x)."""
+    values = np.zeros(n_cols)
+    values[:n_options] = x
+    n_grant = int(grant_group.max(initial=-1)) + 1
+    values[grant_offset:grant_offset + n_grant] = group_totals(
+        grant_group, np.where(x > 0.5, grant, 0.0), n_grant)
+    n_p = int(pool.max(initial=-1)) + 1 if thresholds.size else 0
+    if n_p:
+        n_k = thresholds.size
+        member = pool >= 0
+        pool_build = np.bincount(pool[member], weights=build[member], minlength=n_p)
+        pool_homes = np.bincount(pool[member], weights=homes[member], minlength=n_p)
+        band = (pool_homes[:, None] >= thresholds[None, :] - 1e-9).astype(np.float64)
+        first = n_options
+        values[first:first + n_p] = pool_build
+        values[first + n_p:first + 2 * n_p] = pool_homes
+        values[first + 2 * n_p:first + 2 * n_p + n_p * n_k] = (pool_build[:, None] * band).ravel()
+        values[first + 2 * n_p + n_p * n_k:first + 2 * n_p + 2 * n_p * n_k] = band.ravel()
+    return values

@@ -26,7 +26,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from partnerhomes.parameters import ParameterTree
-from partnerhomes.programme.columns import group_totals, identical_column_groups, split_grant
+from partnerhomes.programme.columns import identical_column_groups, pool_solution, split_grant
 from partnerhomes.programme.file import Mechanisms, Programme
 from partnerhomes.programme.options import OptionSet
 
@@ -94,24 +94,9 @@ class MilpArrays:
     def solution(self, x: FloatArray, grant: FloatArray) -> FloatArray:
         """Every column's value for the choice ``x`` with per-option ``grant`` [GBP]: grant
         columns summed by group, and the pools' build cost, homes, savings and bands."""
-        values = np.zeros(self.cost.size)
-        values[:self.n_options] = x
-        values[self.grant_offset:self.grant_offset + self.n_grant] = group_totals(
-            self.grant_group, np.where(x > 0.5, grant, 0.0), self.n_grant) / UNIT
-        n_p, n_k = self.n_pools, self.thresholds.size
-        if n_p:
-            member = self.pool >= 0
-            build = np.bincount(self.pool[member], weights=(self.pool_build * x)[member],
-                                minlength=n_p)
-            homes = np.bincount(self.pool[member], weights=(self.pool_homes * x)[member],
-                                minlength=n_p)
-            band = (homes[:, None] >= self.thresholds[None, :] - 1e-9).astype(np.float64)
-            start = self.n_options
-            values[start:start + n_p] = build
-            values[start + n_p:start + 2 * n_p] = homes
-            values[start + 2 * n_p:start + 2 * n_p + n_p * n_k] = (build[:, None] * band).ravel()
-            values[start + 2 * n_p + n_p * n_k:start + 2 * n_p + 2 * n_p * n_k] = band.ravel()
-        return values
+        return pool_solution(self.cost.size, self.n_options, self.grant_offset,
+                             self.grant_group, self.pool, self.pool_build * x,
+                             self.pool_homes * x, self.thresholds, x, grant / UNIT)
 
 
 class _Rows:
