@@ -26,3 +26,4 @@ def test_solves_with_different_thread_counts_in_one_process_agree(tree: Paramete
                   for threads in (None, 1, 2, 1, None)]
     assert np.all(np.isfinite(objectives)), objectives
     np.testing.assert_allclose(objectives, objectives[0], rtol=1e-9)
+

@@ -82,7 +82,8 @@ def plan(
     absorption = absorption_effect(max(largest, terms.large_site_min_dwellings), terms)
     _write(absorption, out, "absorption_effect")
     uplift_table = (partnership_uplift(options, programme, tree,
-                                       time_limit=programme.objective.time_limit_seconds / 4)
+                                       time_limit=programme.objective.time_limit_seconds / 4,
+                                       pooled=result)
                     if uplift else pd.DataFrame())
     _write(uplift_table, out, "uplift")
     exemplars = exemplar_shortlist(options, programme, result.chosen)

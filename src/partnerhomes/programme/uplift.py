@@ -19,6 +19,7 @@ from partnerhomes.parameters import ParameterTree
 from partnerhomes.programme.file import MECHANISMS, Mechanisms, Programme
 from partnerhomes.programme.options import OptionSet
 from partnerhomes.programme.plan import headline, solve_options
+from partnerhomes.programme.solve import Plan
 
 ALONE = Mechanisms(pooled_land=False, cross_subsidy=False, scale_savings=False,
                    shared_grant=False)
@@ -32,18 +33,23 @@ def scenarios() -> list[tuple[str, Mechanisms]]:
 
 
 def partnership_uplift(options: OptionSet, programme: Programme, tree: ParameterTree, *,
-                       time_limit: float | None = None, threads: int | None = None
-                       ) -> pd.DataFrame:
+                       time_limit: float | None = None, threads: int | None = None,
+                       pooled: Plan | None = None) -> pd.DataFrame:
     """One row per scenario: homes by tenure, grant, grant per home, and the extra over alone.
 
+    ``pooled`` is the programme's own plan (every mechanism on) when already solved: it is the
+    "pooled partnership" row as it stands, so the uplift and the plan report the same homes.
     Homes [dwellings]; grant [GBP]; ``gap`` is the solver's relative gap when it stopped.
     """
     rows = []
     alone_values = None
     for name, mechanisms in scenarios():
-        _model, plan, _built = solve_options(options, programme, tree, mechanisms,
-                                             time_limit=time_limit, start=alone_values,
-                                             threads=threads)
+        if pooled is not None and mechanisms == Mechanisms():
+            plan = pooled
+        else:
+            _model, plan, _built = solve_options(options, programme, tree, mechanisms,
+                                                 time_limit=time_limit, start=alone_values,
+                                                 threads=threads)
         if alone_values is None and plan.chosen.size:
             alone_values = (plan.values[:options.n_options], plan.grant)
         totals = headline(options, plan)

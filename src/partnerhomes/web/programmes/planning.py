@@ -101,9 +101,10 @@ def plan_document(document: dict[str, Any], sites: pd.DataFrame, tree: Parameter
     absorption = absorption_effect(max(largest, terms.large_site_min_dwellings), terms)
     uplift_table = pd.DataFrame()
     if uplift:
-        progress("Measuring what each way of working together adds (six solves)")
+        progress("Measuring what each way of working together adds (five more solves)")
         uplift_table = partnership_uplift(options, programme, tree,
-                                          time_limit=programme.objective.time_limit_seconds / 4)
+                                          time_limit=programme.objective.time_limit_seconds / 4,
+                                          pooled=result)
     progress("Exemplar sites and SME lots")
     exemplars = exemplar_shortlist(options, programme, result.chosen)
     lots, _membership = appraise_lots(tree, programme, sites)
