@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from partnerhomes.reports.plan_summary import SummaryInputs, summary_html
@@ -46,3 +48,13 @@ def test_summary_is_self_contained_and_offline() -> None:
     assert page.count("<svg") == 2  # uplift and trajectory charts inline
     for remote in ("<script", "<link", 'src="http', "src='http", "url(http", "@import"):
         assert remote not in page, remote
+
+
+def test_summary_writes_shares_as_percentages_and_losses_with_a_minus() -> None:
+    inputs = _inputs()
+    inputs = dataclasses.replace(inputs, lots=pd.DataFrame({
+        "lot_id": ["LOT-1"], "council": ["Basildon"], "sites": [2], "homes": [30.0],
+        "surplus": [-43_614.0], "verdict": ["needs grant or cross-subsidy"]}))
+    page = summary_html(inputs)
+    assert "<td>30%</td>" in page and "<td>100%</td>" in page
+    assert "−£43,614" in page and "£-" not in page

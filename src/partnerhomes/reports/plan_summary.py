@@ -90,12 +90,19 @@ def svg_text(figure: Figure) -> str:
 
 
 def _money(value: float) -> str:
+    """Pounds as a reader writes them: −£43,614, £1.3m.
+
+    >>> _money(-43_614.2), _money(1_300_000.0)
+    ('−£43,614', '£1.3m')
+    """
+    sign = "−" if value < 0 else ""
     if abs(value) >= 1e6:
-        return f"£{value / 1e6:,.1f}m"
-    return f"£{value:,.0f}"
+        return f"{sign}£{abs(value) / 1e6:,.1f}m"
+    return f"{sign}£{abs(value):,.0f}"
 
 
-def _table(frame: pd.DataFrame, columns: dict[str, str], money: tuple[str, ...] = ()) -> str:
+def _table(frame: pd.DataFrame, columns: dict[str, str], money: tuple[str, ...] = (),
+           percent: tuple[str, ...] = ()) -> str:
     if frame.empty:
         return "<p>None.</p>"
     head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
@@ -106,6 +113,8 @@ def _table(frame: pd.DataFrame, columns: dict[str, str], money: tuple[str, ...] 
             value = row.get(name, "")
             if name in money and isinstance(value, int | float):
                 text = _money(float(value))
+            elif name in percent and isinstance(value, int | float):
+                text = f"{float(value):.0%}"
             elif isinstance(value, float):
                 text = f"{value:,.0f}"
             else:
@@ -180,7 +189,8 @@ def summary_html(inputs: SummaryInputs) -> str:
         "with more affordable homes builds out faster:</p>",
         _table(inputs.absorption, {"affordable_share": "Affordable share",
                                    "build_out_years": "Years to build out",
-                                   "completions_per_year": "Homes a year"}),
+                                   "completions_per_year": "Homes a year"},
+               percent=("affordable_share",)),
         "<h2>Exemplar sites: ready to start</h2>",
         _table(inputs.exemplars, {"site_reference": "Site", "council": "Council",
                                   "reason": "Why"}),
