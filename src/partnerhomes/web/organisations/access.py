@@ -163,3 +163,13 @@ def default_visibility(organisation: Organisation) -> str:
     if organisation.kind == OrganisationKind.HOUSING_ASSOCIATION:
         return str(Visibility.PRIVATE)
     return str(Visibility.PARTNERSHIP)
+
+
+def can_view_attended_notes(user: AnyUser, record: OwnedRecord, attendee_ids: set[int],
+                            restricted: bool) -> bool:
+    """Whether ``user`` may read a meeting's notes: whoever may see the meeting, except that
+    ``restricted`` notes (a one-to-one's) are read only by members of the organisations that
+    attended (governance, issue 8)."""
+    if not can_view(user, record):
+        return False
+    return not restricted or bool(member_organisation_ids(user) & attendee_ids)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "partnerhomes.web.jobs",
     "partnerhomes.web.schemes",
     "partnerhomes.web.programmes",
+    "partnerhomes.web.governance",
     "partnerhomes.web.dashboard",
 ]
 

@@ -1,0 +1,2 @@
+"""Partnership governance: members, ambition and success measures, meetings, decisions,
+actions and commitments (issue 8)."""

@@ -1,0 +1,220 @@
+"""A partnership's governance records (issue 8, first slice).
+
+Every top-level record (a member, an ambition, a meeting, a commitment) has an owner
+organisation (the one that records it) and a visibility, decided in ``organisations/access.py``
+like every other record. Representatives and success measures are seen and changed with their
+member and ambition; decisions and actions with their meeting. A one-to-one meeting's notes are
+seen only by the organisations that attended (``access.can_view_attended_notes``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from partnerhomes.web.organisations.models import Organisation, Partnership, Visibility
+
+
+class Owned(models.Model):
+    """Owner organisation, visibility and who recorded it when."""
+
+    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    visibility = models.CharField(max_length=16, choices=Visibility.choices, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PartnershipMember(Owned):
+    """An organisation's membership of a partnership, from ``joined`` until ``left`` (None
+    while it is a member). A member who leaves is never deleted: its history stays."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="governance_members")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="partnership_memberships")
+    joined = models.DateField()
+    left = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.partnership}"
+
+    def is_current(self, on: dt.date | None = None) -> bool:
+        """Whether the organisation is a member on ``on`` (today by default)."""
+        day = on or dt.date.today()
+        return self.joined <= day and (self.left is None or day < self.left)
+
+
+class Representative(models.Model):
+    """A person representing a member, in a role (e.g. chief executive, lead officer)."""
+
+    member = models.ForeignKey(PartnershipMember, on_delete=models.CASCADE,
+                               related_name="representatives")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def owner_id(self) -> int:
+        return int(self.member.owner_id)
+
+    @property
+    def visibility(self) -> str:
+        return str(self.member.visibility)
+
+
+class Ambition(Owned):
+    """The partnership's joint ambition in words."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="ambitions")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+
+class ActualSource(models.TextChoices):
+    COMPUTED = "computed", "Computed from delivery records"
+    ENTERED = "entered", "Entered, with its source"
+
+
+class SuccessMeasure(models.Model):
+    """A measurable target of an ambition: baseline, target, the date it is due by, and where
+    its actual comes from (computed from delivery records, or entered with a source)."""
+
+    ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="measures")
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=50, blank=True)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2)
+    target = models.DecimalField(max_digits=14, decimal_places=2)
+    target_date = models.DateField()
+    actual_source = models.CharField(max_length=16, choices=ActualSource.choices)
+    actual = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["target_date", "id"]
+
+    @property
+    def owner_id(self) -> int:
+        return int(self.ambition.owner_id)
+
+    @property
+    def visibility(self) -> str:
+        return str(self.ambition.visibility)
+
+
+class MeetingKind(models.TextChoices):
+    WORKSHOP = "workshop", "Workshop"
+    ONE_TO_ONE = "one_to_one", "One-to-one"
+
+
+class Meeting(Owned):
+    """A workshop or one-to-one: date, attendees by organisation, agenda and notes."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="meetings")
+    date = models.DateField()
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices)
+    title = models.CharField(max_length=200)
+    attendees = models.ManyToManyField(Organisation, related_name="meetings_attended")
+    agenda = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%d %B %Y})"
+
+
+class Decision(models.Model):
+    """A decision taken at a meeting; seen and changed with its meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def owner_id(self) -> int:
+        return int(self.meeting.owner_id)
+
+    @property
+    def visibility(self) -> str:
+        return str(self.meeting.visibility)
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Action(models.Model):
+    """An action from a meeting (and perhaps one of its decisions): the organisation that owns
+    it, a due date and a status. Seen and changed with its meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="actions")
+    text = models.TextField()
+    action_owner = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="governance_actions")
+    due = models.DateField()
+    status = models.CharField(max_length=16, choices=ActionStatus.choices,
+                              default=ActionStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    @property
+    def owner_id(self) -> int:
+        return int(self.meeting.owner_id)
+
+    @property
+    def visibility(self) -> str:
+        return str(self.meeting.visibility)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Open and past its due date (due today is not yet overdue)."""
+        return self.status == ActionStatus.OPEN and self.due < (today or dt.date.today())
+
+
+class CommitmentKind(models.TextChoices):
+    MONEY = "money", "Money (£)"
+    LAND = "land", "Land (hectares)"
+    STAFF_TIME = "staff_time", "Staff time (days)"
+    NOMINATIONS = "nominations", "Nominations (homes)"
+
+
+class Commitment(Owned):
+    """What a member has committed, against which phase or site, and the document that
+    records it (e.g. an MOU) with the date it was signed."""
+
+    member = models.ForeignKey(PartnershipMember, on_delete=models.CASCADE,
+                               related_name="commitments")
+    kind = models.CharField(max_length=16, choices=CommitmentKind.choices)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    phase_or_site = models.CharField(max_length=200, blank=True)
+    document_name = models.CharField(max_length=200, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["member_id", "id"]
