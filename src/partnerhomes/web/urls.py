@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.staticfiles.views import serve
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from partnerhomes.web.api import api
 from partnerhomes.web.assumptions import views as assumptions
@@ -44,6 +44,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="programme_plan"),
     path("plans/<int:run_id>/", programmes.plan_detail, name="plan_detail"),
     path("plans/<int:run_id>/summary.html", programmes.plan_summary, name="plan_summary"),
+    path("governance/", include("partnerhomes.web.governance.urls")),
     path("imports/", sites.import_list, name="import_list"),
     path("imports/<int:run_id>/", sites.import_detail, name="import_detail"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from partnerhomes.web.governance.selectors import overdue_actions_visible_to
 from partnerhomes.web.organisations.selectors import membership_list
 from partnerhomes.web.programmes.selectors import dashboard_plan
 from partnerhomes.web.schemes.selectors import appraised_by_council
@@ -22,4 +23,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/dashboard.html", {
         "by_council": by_council, "by_category": pipeline.by_category,
         "totals": totals, "memberships": membership_list(request.user),
-        "appraised": appraised_by_council(request.user), **dashboard_plan(request.user)})
+        "appraised": appraised_by_council(request.user), **dashboard_plan(request.user),
+        "overdue_actions": overdue_actions_visible_to(request.user)[:20]})
