@@ -19,6 +19,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from partnerhomes.programme.outputs import PlanOutputs
+
 TENURE_LABELS = {"social_rent": "Social Rent", "affordable_rent": "Affordable Rent",
                  "shared_ownership": "Shared ownership", "first_homes": "First Homes",
                  "market_sale": "Market sale"}
@@ -42,6 +44,17 @@ class SummaryInputs:
     absorption: pd.DataFrame
     years: tuple[int, int]
     notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_outputs(cls, outputs: PlanOutputs) -> SummaryInputs:
+        """The page's inputs from a planning run's outputs."""
+        programme, options = outputs.run.programme, outputs.run.options
+        return cls(
+            title=programme.name, is_illustrative=programme.is_illustrative,
+            headline=outputs.headline, solver=outputs.solver, uplift=outputs.uplift,
+            trajectory=outputs.trajectory, exemplars=outputs.exemplars, lots=outputs.lots,
+            absorption=outputs.absorption, years=(programme.years.first, programme.years.last),
+            notes=[f"{options.n_options:,} options appraised across {outputs.n_sites:,} sites."])
 
 
 def trajectory_figure(trajectory: pd.DataFrame) -> Figure:

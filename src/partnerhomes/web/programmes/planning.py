@@ -1,5 +1,6 @@
-"""One planning run for the web, in the order of ``partnerhomes plan`` (``cli/plan.py``): read
-the programme document, appraise the options over the given sites, solve, and lay out the plan,
+"""One planning run for the web: read the programme document, appraise the options over the
+given sites, solve, and lay out (with :func:`partnerhomes.programme.outputs.plan_outputs`, as
+``partnerhomes plan`` does) the plan,
 trajectory, uplift by mechanism, exemplar shortlist and SME lots as JSON-able rows, with the
 charts and the summary page of :mod:`partnerhomes.reports.plan_summary`.
 
@@ -22,13 +23,9 @@ import pandas as pd
 from partnerhomes import __version__
 from partnerhomes.appraisal.inputs import TENURES
 from partnerhomes.parameters import ParameterTree
-from partnerhomes.programme.exemplar import exemplar_shortlist
 from partnerhomes.programme.file import Programme, parse_programme
-from partnerhomes.programme.options import build_out_terms
-from partnerhomes.programme.plan import headline, plan_table, run_plan
-from partnerhomes.programme.sme_lots import appraise_lots
-from partnerhomes.programme.trajectory import absorption_effect, plan_trajectory
-from partnerhomes.programme.uplift import partnership_uplift
+from partnerhomes.programme.outputs import plan_outputs
+from partnerhomes.programme.plan import run_plan
 from partnerhomes.reports.plan_summary import (
     SummaryInputs,
     summary_html,
@@ -86,48 +83,22 @@ def plan_document(document: dict[str, Any], sites: pd.DataFrame, tree: Parameter
         programme = programme_from_document(document, Path(folder))
         progress(f"Appraising the options on {len(sites):,} sites and solving the plan")
         run = run_plan(programme, tree, sites)
-    result, options = run.plan, run.options
+    result = run.plan
     outcome = PlanOutcome(parameters_digest=tree.digest())
     if not result.chosen.size and result.conflicts:
         outcome.conflicts = [str(c) for c in result.conflicts]
         outcome.solver = {"status": result.status}
         return outcome
-    chosen = options.table.iloc[result.chosen].reset_index(drop=True)
-    trajectory = plan_trajectory(chosen, options.starts[result.chosen],
-                                 options.completions[result.chosen], options.years, TENURES)
-    trajectory = trajectory[(trajectory["starts"] > 0) | (trajectory["completions"] > 0)]
-    terms = build_out_terms(tree, programme.valuation_date)
-    largest = float(options.table["homes"].max()) if options.n_options else 0.0
-    absorption = absorption_effect(max(largest, terms.large_site_min_dwellings), terms)
-    uplift_table = pd.DataFrame()
-    if uplift:
-        progress("Measuring what each way of working together adds (five more solves)")
-        uplift_table = partnership_uplift(options, programme, tree,
-                                          time_limit=programme.objective.time_limit_seconds / 4,
-                                          pooled=result)
-    progress("Exemplar sites and SME lots")
-    exemplars = exemplar_shortlist(options, programme, result.chosen)
-    lots, _membership = appraise_lots(tree, programme, sites)
-    outcome.headline = headline(options, result)
-    outcome.solver = {
-        "status": result.status, "objective": round(result.objective, 2),
-        "bound": round(result.bound, 2), "gap": round(result.gap, 5),
-        "solve_seconds": round(result.solve_seconds, 2),
-        "time_limit_seconds": result.time_limit_seconds, "options": options.n_options,
-        "options_dropped": options.dropped, "options_seconds": round(run.options_seconds, 2),
-        "parameters_digest": outcome.parameters_digest}
-    outcome.tables = {"plan": rows(plan_table(options, result)), "trajectory": rows(trajectory),
-                      "uplift": rows(uplift_table), "exemplars": rows(exemplars),
-                      "sme_lots": rows(lots), "absorption": rows(absorption)}
-    outcome.charts = {"trajectory": svg_text(trajectory_figure(trajectory))}
-    if len(uplift_table):
-        outcome.charts["uplift"] = svg_text(uplift_figure(uplift_table))
-    outcome.summary_html = summary_html(SummaryInputs(
-        title=programme.name, is_illustrative=programme.is_illustrative,
-        headline=outcome.headline, solver=outcome.solver, uplift=uplift_table,
-        trajectory=trajectory, exemplars=exemplars, lots=lots, absorption=absorption,
-        years=(programme.years.first, programme.years.last),
-        notes=[f"{options.n_options:,} options appraised across {len(sites):,} sites."]))
+    outputs = plan_outputs(run, tree, sites, uplift=uplift, progress=progress)
+    outcome.headline = outputs.headline
+    outcome.solver = outputs.solver
+    outcome.tables = {"plan": rows(outputs.plan), "trajectory": rows(outputs.trajectory),
+                      "uplift": rows(outputs.uplift), "exemplars": rows(outputs.exemplars),
+                      "sme_lots": rows(outputs.lots), "absorption": rows(outputs.absorption)}
+    outcome.charts = {"trajectory": svg_text(trajectory_figure(outputs.trajectory))}
+    if len(outputs.uplift):
+        outcome.charts["uplift"] = svg_text(uplift_figure(outputs.uplift))
+    outcome.summary_html = summary_html(SummaryInputs.from_outputs(outputs))
     return outcome
 
 
