@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from typing import Any
 
@@ -78,3 +79,35 @@ def action_record(request: HttpRequest, meeting_id: int) -> HttpResponse:
                            decision=data["decision"])
     messages.success(request, "Action recorded.")
     return redirect("governance_meeting", meeting_id=meeting.pk)
+
+
+def _csv(filename: str, header: list[str], rows: list[list[Any]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def actions_csv(request: HttpRequest) -> HttpResponse:
+    """The actions the user may see, as CSV."""
+    today = dt.date.today()
+    rows = [[a.pk, a.meeting.title, a.meeting.date.isoformat(), a.decision_id or "", a.text,
+             a.action_owner.name, a.due.isoformat(), a.status, a.is_overdue(today)]
+            for a in selectors.actions_visible_to(request.user)]
+    return _csv("actions.csv", ["id", "meeting", "meeting_date", "decision_id", "action",
+                                "owner_organisation", "due", "status", "overdue"], rows)
+
+
+@login_required
+def commitments_csv(request: HttpRequest) -> HttpResponse:
+    """The commitments the user may see, as CSV."""
+    rows = [[c.pk, c.member.partnership.name, c.member.organisation.name, c.kind, c.amount,
+             c.phase_or_site, c.document_name, c.signed_on.isoformat() if c.signed_on else "",
+             c.owner.name, c.visibility]
+            for c in selectors.commitments_visible_to(request.user)]
+    return _csv("commitments.csv", ["id", "partnership", "member", "kind", "amount",
+                                    "phase_or_site", "document", "signed_on", "recorded_by",
+                                    "visibility"], rows)
