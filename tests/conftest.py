@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from partnerhomes.parameters import ParameterTree, load_tree
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -23,3 +25,9 @@ def shared_data() -> Path:
     if not (folder / "MANIFEST.md").is_file():
         pytest.skip(f"real public data not found at {folder} (set PARTNERHOMES_SHARED_DATA)")
     return folder
+
+
+@pytest.fixture(scope="session")
+def tree() -> ParameterTree:
+    """The project's parameter tree, loaded once (the tree is immutable)."""
+    return load_tree()

@@ -9,16 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from partnerhomes.parameters import ParameterTree, Scale, load_tree
+from partnerhomes.parameters import ParameterTree, Scale
 from partnerhomes.parameters.load import default_root
 from partnerhomes.parameters.units import STATUSES
 
 SOUTH_ESSEX = ("E07000066", "E07000068", "E07000069", "E07000075", "E06000033", "E06000034")
 
-
-@pytest.fixture(scope="module")
-def tree() -> ParameterTree:
-    return load_tree()
 
 
 def test_whole_tree_loads_and_is_not_trivially_small(tree: ParameterTree) -> None:

@@ -7,10 +7,6 @@ import importlib.util
 import sys
 from pathlib import Path
 
-import pytest
-
-from partnerhomes.parameters import ParameterTree, load_tree
-
 HERE = Path(__file__).resolve().parent
 
 for _name, _file in (("programme_checker", "checker.py"),
@@ -22,8 +18,3 @@ for _name, _file in (("programme_checker", "checker.py"),
         sys.modules[_name] = _module
         _spec.loader.exec_module(_module)
 
-
-@pytest.fixture(scope="session")
-def tree() -> ParameterTree:
-    """The project's parameter tree, loaded once."""
-    return load_tree()

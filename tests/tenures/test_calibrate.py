@@ -16,10 +16,6 @@ SOUTH_ESSEX = ("E07000066", "E07000068", "E07000069", "E07000075", "E06000033", 
 ON = "2026-04-01"
 
 
-@pytest.fixture(scope="module")
-def tree() -> ParameterTree:
-    return load_tree()
-
 
 @pytest.fixture(scope="module")
 def written(shared_data: Path, tree: ParameterTree, tmp_path_factory: pytest.TempPathFactory

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnerhomes.parameters import ParameterTree, load_tree
+from partnerhomes.parameters import ParameterTree
 from partnerhomes.tenures.landlord import (
     LandlordTerms,
     affordable_additionality,
@@ -27,10 +27,6 @@ from .reference import Scheme, appraise_one
 
 ON = "2026-04-01"
 
-
-@pytest.fixture(scope="module")
-def tree() -> ParameterTree:
-    return load_tree()
 
 
 @pytest.fixture(scope="module")

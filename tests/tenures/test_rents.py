@@ -25,10 +25,6 @@ from partnerhomes.tenures.rents import (
 ON = "2026-04-01"
 
 
-@pytest.fixture(scope="module")
-def tree() -> ParameterTree:
-    return load_tree()
-
 
 def test_formula_rent_of_the_domain_reference_example(tree: ParameterTree) -> None:
     rent = formula_rent_2000(tree, ["E07000066", "E06000033"], [2, 2], [60_000, 60_000])

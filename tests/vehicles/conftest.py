@@ -6,15 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from partnerhomes.parameters import ParameterTree, load_tree
+from partnerhomes.parameters import ParameterTree
 from partnerhomes.vehicles import files, options
 
 DATA = Path(__file__).resolve().parent / "data"
 
-
-@pytest.fixture(scope="session")
-def tree() -> ParameterTree:
-    return load_tree()
 
 
 @pytest.fixture(scope="session")
