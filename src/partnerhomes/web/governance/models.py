@@ -11,27 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 
-from partnerhomes.web.organisations.models import Organisation, Partnership, Visibility
+from partnerhomes.web.organisations.models import (
+    Organisation,
+    OwnedRecord,
+    Partnership,
+)
 
 
-class Owned(models.Model):
-    """Owner organisation, visibility and who recorded it when."""
-
-    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    visibility = models.CharField(max_length=16, choices=Visibility.choices, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class PartnershipMember(Owned):
+class PartnershipMember(OwnedRecord):
     """An organisation's membership of a partnership, from ``joined`` until ``left`` (None
     while it is a member). A member who leaves is never deleted: its history stays."""
 
@@ -74,7 +63,7 @@ class Representative(models.Model):
         return str(self.member.visibility)
 
 
-class Ambition(Owned):
+class Ambition(OwnedRecord):
     """The partnership's joint ambition in words."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
@@ -121,7 +110,7 @@ class MeetingKind(models.TextChoices):
     ONE_TO_ONE = "one_to_one", "One-to-one"
 
 
-class Meeting(Owned):
+class Meeting(OwnedRecord):
     """A workshop or one-to-one: date, attendees by organisation, agenda and notes."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
@@ -204,7 +193,7 @@ class CommitmentKind(models.TextChoices):
     NOMINATIONS = "nominations", "Nominations (homes)"
 
 
-class Commitment(Owned):
+class Commitment(OwnedRecord):
     """What a member has committed, against which phase or site, and the document that
     records it (e.g. an MOU) with the date it was signed."""
 

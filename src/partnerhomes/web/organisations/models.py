@@ -78,6 +78,21 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", "Public (every signed-in user)"
 
 
+class OwnedRecord(models.Model):
+    """A record with an owner organisation and a visibility (who may see or change it is decided
+    in ``access.py``), and who recorded it when. ``organisation.<model>s`` lists an owner's."""
+
+    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="%(class)ss")
+    visibility = models.CharField(max_length=16, choices=Visibility.choices, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class ApiToken(models.Model):
     """A token for scripts; only its SHA-256 digest is stored."""
 

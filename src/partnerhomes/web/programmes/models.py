@@ -15,20 +15,14 @@ from django.conf import settings
 from django.db import models
 
 from partnerhomes.web.jobs.models import Job
-from partnerhomes.web.organisations.models import Organisation, Visibility
+from partnerhomes.web.organisations.models import OwnedRecord
 
 
-class Programme(models.Model):
+class Programme(OwnedRecord):
     """One programme file's content, owned by an organisation."""
 
-    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
-    visibility = models.CharField(max_length=16, choices=Visibility.choices, db_index=True)
     name = models.CharField(max_length=200)
     document = models.JSONField(default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -14,23 +14,17 @@ from django.conf import settings
 from django.db import models
 
 from partnerhomes.web.jobs.models import Job
-from partnerhomes.web.organisations.models import Organisation, Visibility
+from partnerhomes.web.organisations.models import OwnedRecord
 from partnerhomes.web.sites.models import Site
 
 
-class Scheme(models.Model):
+class Scheme(OwnedRecord):
     """One scheme's inputs, owned by an organisation; a site's typology scheme names its site."""
 
-    owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="schemes")
-    visibility = models.CharField(max_length=16, choices=Visibility.choices, db_index=True)
     name = models.CharField(max_length=200)
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="schemes")
     inputs = models.JSONField(default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
