@@ -10,6 +10,7 @@ seen only by the organisations that attended (``access.can_view_attended_notes``
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.db import models
 
@@ -18,6 +19,24 @@ from partnerhomes.web.organisations.models import (
     OwnedRecord,
     Partnership,
 )
+
+
+class SeenWithItsParent(models.Model):
+    """A record seen and changed with the owned record named by ``parent`` (a foreign key):
+    it takes that record's owner and visibility, so ``access.py`` decides both alike."""
+
+    parent: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner_id(self) -> int:
+        return int(getattr(self, self.parent).owner_id)
+
+    @property
+    def visibility(self) -> str:
+        return str(getattr(self, self.parent).visibility)
 
 
 class PartnershipMember(OwnedRecord):
@@ -43,8 +62,10 @@ class PartnershipMember(OwnedRecord):
         return self.joined <= day and (self.left is None or day < self.left)
 
 
-class Representative(models.Model):
+class Representative(SeenWithItsParent):
     """A person representing a member, in a role (e.g. chief executive, lead officer)."""
+
+    parent = "member"
 
     member = models.ForeignKey(PartnershipMember, on_delete=models.CASCADE,
                                related_name="representatives")
@@ -53,14 +74,6 @@ class Representative(models.Model):
 
     class Meta:
         ordering = ["id"]
-
-    @property
-    def owner_id(self) -> int:
-        return int(self.member.owner_id)
-
-    @property
-    def visibility(self) -> str:
-        return str(self.member.visibility)
 
 
 class Ambition(OwnedRecord):
@@ -79,9 +92,11 @@ class ActualSource(models.TextChoices):
     ENTERED = "entered", "Entered, with its source"
 
 
-class SuccessMeasure(models.Model):
+class SuccessMeasure(SeenWithItsParent):
     """A measurable target of an ambition: baseline, target, the date it is due by, and where
     its actual comes from (computed from delivery records, or entered with a source)."""
+
+    parent = "ambition"
 
     ambition = models.ForeignKey(Ambition, on_delete=models.CASCADE, related_name="measures")
     name = models.CharField(max_length=200)
@@ -95,14 +110,6 @@ class SuccessMeasure(models.Model):
 
     class Meta:
         ordering = ["target_date", "id"]
-
-    @property
-    def owner_id(self) -> int:
-        return int(self.ambition.owner_id)
-
-    @property
-    def visibility(self) -> str:
-        return str(self.ambition.visibility)
 
 
 class MeetingKind(models.TextChoices):
@@ -129,8 +136,10 @@ class Meeting(OwnedRecord):
         return f"{self.title} ({self.date:%d %B %Y})"
 
 
-class Decision(models.Model):
+class Decision(SeenWithItsParent):
     """A decision taken at a meeting; seen and changed with its meeting."""
+
+    parent = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     text = models.TextField()
@@ -139,14 +148,6 @@ class Decision(models.Model):
     class Meta:
         ordering = ["id"]
 
-    @property
-    def owner_id(self) -> int:
-        return int(self.meeting.owner_id)
-
-    @property
-    def visibility(self) -> str:
-        return str(self.meeting.visibility)
-
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -154,9 +155,11 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class Action(models.Model):
+class Action(SeenWithItsParent):
     """An action from a meeting (and perhaps one of its decisions): the organisation that owns
     it, a due date and a status. Seen and changed with its meeting."""
+
+    parent = "meeting"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.SET_NULL,
@@ -172,14 +175,6 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["due", "id"]
-
-    @property
-    def owner_id(self) -> int:
-        return int(self.meeting.owner_id)
-
-    @property
-    def visibility(self) -> str:
-        return str(self.meeting.visibility)
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Open and past its due date (due today is not yet overdue)."""
