@@ -92,9 +92,27 @@ class ActualSource(models.TextChoices):
     ENTERED = "entered", "Entered, with its source"
 
 
+class Metric(models.TextChoices):
+    """What a computed success measure counts from the delivery records (the rule of each is
+    in ``partnerhomes.reports.delivery``); an entered measure has none."""
+
+    NONE = "", "None (entered)"
+    AFFORDABLE_STARTS = "affordable_starts", "Affordable homes started"
+    AFFORDABLE_COMPLETIONS = "affordable_completions", "Affordable homes completed"
+    SOCIAL_RENT_SHARE = ("social_rent_share",
+                         "Share of affordable homes completed at social rent (%)")
+    EXEMPLAR_HOMES = "exemplar_homes", "Homes completed on exemplar sites"
+    SME_HOMES = "sme_homes", "Homes completed by SME builders"
+    NET_ZERO_SHARE = "net_zero_share", "Share of homes completed to a net-zero standard (%)"
+
+
 class SuccessMeasure(SeenWithItsParent):
     """A measurable target of an ambition: baseline, target, the date it is due by, and where
-    its actual comes from (computed from delivery records, or entered with a source)."""
+    its actual comes from (computed from delivery records, or entered with a source).
+
+    A computed measure names its ``metric`` and counts the delivery records whose actual date
+    falls from ``period_start`` (all records when empty) to the target date or today,
+    whichever is earlier."""
 
     parent = "ambition"
 
@@ -105,6 +123,8 @@ class SuccessMeasure(SeenWithItsParent):
     target = models.DecimalField(max_digits=14, decimal_places=2)
     target_date = models.DateField()
     actual_source = models.CharField(max_length=16, choices=ActualSource.choices)
+    metric = models.CharField(max_length=32, choices=Metric.choices, blank=True, default="")
+    period_start = models.DateField(null=True, blank=True)
     actual = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     source = models.CharField(max_length=300, blank=True)
 
@@ -181,6 +201,35 @@ class Action(SeenWithItsParent):
         return self.status == ActionStatus.OPEN and self.due < (today or dt.date.today())
 
 
+class PhaseStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    ON_HOLD = "on_hold", "On hold"
+
+
+class WorkPhase(OwnedRecord):
+    """A phase of the partnership's work programme (e.g. phase one: build the partnership):
+    objectives, budget and its funding sources, start and end dates, status."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="work_phases")
+    name = models.CharField(max_length=200)
+    objectives = models.TextField(blank=True)
+    budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    funding_sources = models.TextField(blank=True)
+    start = models.DateField()
+    end = models.DateField()
+    status = models.CharField(max_length=16, choices=PhaseStatus.choices,
+                              default=PhaseStatus.PLANNED)
+
+    class Meta:
+        ordering = ["start", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CommitmentKind(models.TextChoices):
     MONEY = "money", "Money (£)"
     LAND = "land", "Land (hectares)"
@@ -196,9 +245,37 @@ class Commitment(OwnedRecord):
                                related_name="commitments")
     kind = models.CharField(max_length=16, choices=CommitmentKind.choices)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    phase = models.ForeignKey(WorkPhase, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="commitments")
     phase_or_site = models.CharField(max_length=200, blank=True)
     document_name = models.CharField(max_length=200, blank=True)
     signed_on = models.DateField(null=True, blank=True)
+    due = models.DateField(null=True, blank=True)
+    met_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["member_id", "id"]
+
+    def is_met(self, on: dt.date | None = None) -> bool:
+        """Met on or before ``on`` (today by default)."""
+        return self.met_on is not None and self.met_on <= (on or dt.date.today())
+
+    def is_outstanding(self, on: dt.date | None = None) -> bool:
+        """Not yet met (whether or not its due date has passed)."""
+        return not self.is_met(on)
+
+
+class CommitmentMilestone(SeenWithItsParent):
+    """A milestone of the document that records a commitment (e.g. an MOU's), with its due
+    date and the date it was met; seen and changed with its commitment."""
+
+    parent = "commitment"
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE,
+                                   related_name="milestones")
+    text = models.CharField(max_length=300)
+    due = models.DateField()
+    met_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
