@@ -17,6 +17,7 @@ Rules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -119,6 +120,12 @@ def can_change(user: AnyUser, record: OwnedRecord) -> bool:
     return record.owner_id in writable_organisation_ids(user)
 
 
+def change_checker(user: AnyUser) -> Callable[[OwnedRecord], bool]:
+    """:func:`can_change` for many records of one page, reading the user's roles once."""
+    writable = writable_organisation_ids(user)
+    return lambda record: record.owner_id in writable
+
+
 def can_write_for(user: AnyUser, organisation_id: int) -> bool:
     """Whether ``user`` may create records owned by the organisation (analyst or admin)."""
     return organisation_id in writable_organisation_ids(user)
@@ -149,6 +156,22 @@ def require_writer_somewhere(user: AnyUser) -> None:
     """Raise 403 unless ``user`` is analyst or admin of at least one organisation."""
     if not writable_organisation_ids(user):
         raise PermissionDenied("This needs the analyst or admin role in an organisation.")
+
+
+def partnership_writer_ids(user: AnyUser) -> set[int]:
+    """Organisations in which ``user`` may create records and that are in a partnership: the
+    ones that may record a partnership's governance (a record's owner must be in the
+    partnership it is about)."""
+    writable = writable_organisation_ids(user)
+    return set(Organisation.objects.filter(pk__in=writable, partnerships__isnull=False)
+               .values_list("id", flat=True))
+
+
+def require_partnership_writer(user: AnyUser) -> None:
+    """Raise 403 unless ``user`` is analyst or admin of an organisation in a partnership."""
+    if not partnership_writer_ids(user):
+        raise PermissionDenied("This needs the analyst or admin role in an organisation that "
+                               "is in a partnership.")
 
 
 def signed_in(request: HttpRequest) -> User:
