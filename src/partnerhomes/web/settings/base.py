@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "partnerhomes.web.schemes",
     "partnerhomes.web.programmes",
     "partnerhomes.web.governance",
+    "partnerhomes.web.delivery",
     "partnerhomes.web.dashboard",
 ]
 

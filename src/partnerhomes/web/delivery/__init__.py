@@ -1,0 +1,1 @@
+"""Delivery tracking per site and the board (issue 8)."""
