@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from partnerhomes.web.governance import selectors, services
+from partnerhomes.web.governance import programme_services, selectors, services
 from partnerhomes.web.governance.models import (
     Action,
     ActionStatus,
@@ -43,7 +43,7 @@ def _records(cast: Cast, visibility: str) -> dict[str, object]:
     action = services.action_create(actor=admin, meeting=meeting, decision=decision,
                                     text="Draft SPV terms", due=dt.date(2026, 2, 1),
                                     action_owner=cast.organisations["partner"])
-    commitment = services.commitment_create(
+    commitment = programme_services.commitment_create(
         actor=admin, owner=owner, member=member, kind="money", amount=Decimal("250000"),
         phase_or_site="Phase one", document_name="MOU", signed_on=dt.date(2025, 6, 1),
         visibility=visibility)

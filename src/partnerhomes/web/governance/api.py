@@ -1,5 +1,6 @@
 """API for governance records (mounted on the API of ``web/api.py``): lists of the members,
-ambitions with their success measures, meetings, actions and commitments the caller may see.
+ambitions with their success measures, meetings, actions, work-programme phases, commitments
+and their milestones the caller may see.
 A meeting's notes are not listed (a one-to-one's are for its attendees only: see the page)."""
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class MeasureOut(Schema):
     target: float
     target_date: dt.date
     actual_source: str
+    metric: str
+    period_start: dt.date | None
     actual: float | None
     source: str
 
@@ -118,21 +121,69 @@ class ActionOut(Schema):
         return bool(action.is_overdue())
 
 
+class PhaseOut(Schema):
+    id: int
+    partnership: str
+    name: str
+    objectives: str
+    budget: float | None
+    funding_sources: str
+    start: dt.date
+    end: dt.date
+    status: str
+    owner: str
+    visibility: str
+
+    @staticmethod
+    def resolve_partnership(phase: Any) -> str:
+        return str(phase.partnership.name)
+
+    @staticmethod
+    def resolve_owner(phase: Any) -> str:
+        return str(phase.owner.name)
+
+
+class MilestoneOut(Schema):
+    id: int
+    commitment_id: int
+    text: str
+    due: dt.date
+    met_on: dt.date | None
+    is_met: bool
+
+    @staticmethod
+    def resolve_is_met(milestone: Any) -> bool:
+        return bool(milestone.is_met())
+
+
 class CommitmentOut(Schema):
     id: int
     member_id: int
     organisation: str
     kind: str
     amount: float
+    phase_id: int | None
     phase_or_site: str
     document_name: str
     signed_on: dt.date | None
+    due: dt.date | None
+    met_on: dt.date | None
+    is_met: bool
+    milestones: list[MilestoneOut]
     owner: str
     visibility: str
 
     @staticmethod
     def resolve_organisation(commitment: Any) -> str:
         return str(commitment.member.organisation.name)
+
+    @staticmethod
+    def resolve_is_met(commitment: Any) -> bool:
+        return bool(commitment.is_met())
+
+    @staticmethod
+    def resolve_milestones(commitment: Any) -> list[Any]:
+        return list(commitment.milestones.all())
 
     @staticmethod
     def resolve_owner(commitment: Any) -> str:
@@ -169,3 +220,15 @@ def action_list(request: HttpRequest, overdue: bool = False) -> Any:
 def commitment_list(request: HttpRequest) -> Any:
     """Commitments you may see."""
     return list(selectors.commitments_visible_to(request.user)[:5000])
+
+
+@router.get("/governance/phases", response=list[PhaseOut])
+def phase_list(request: HttpRequest) -> Any:
+    """Work-programme phases you may see, earliest first."""
+    return list(selectors.phases_visible_to(request.user)[:1000])
+
+
+@router.get("/governance/milestones", response=list[MilestoneOut])
+def milestone_list(request: HttpRequest) -> Any:
+    """Milestones of the commitments you may see, soonest due first."""
+    return list(selectors.milestones_visible_to(request.user)[:5000])

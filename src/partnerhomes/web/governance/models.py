@@ -279,3 +279,7 @@ class CommitmentMilestone(SeenWithItsParent):
 
     class Meta:
         ordering = ["due", "id"]
+
+    def is_met(self, on: dt.date | None = None) -> bool:
+        """Met on or before ``on`` (today by default), as :meth:`Commitment.is_met`."""
+        return self.met_on is not None and self.met_on <= (on or dt.date.today())

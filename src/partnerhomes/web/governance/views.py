@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,21 +15,62 @@ from django.views.decorators.http import require_POST
 
 from partnerhomes.web.governance import selectors, services
 from partnerhomes.web.governance.forms import ActionForm, DecisionForm
-from partnerhomes.web.governance.models import Meeting
+from partnerhomes.web.governance.models import ActualSource, Meeting, SuccessMeasure
 from partnerhomes.web.organisations import access
+
+
+def _measure_actual(measure: SuccessMeasure) -> Decimal | None:
+    """A measure's actual for the overview: an entered one's as entered; a computed one's is
+    not read here yet (the page says it is computed from delivery records)."""
+    return measure.actual if measure.actual_source == ActualSource.ENTERED else None
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    """The ambitions and their measures against targets, overdue actions, commitments, members
-    and meetings the user may see."""
+    """The work programme's phases with the commitments against each, the ambitions and their
+    measures against targets, overdue actions, commitments (met or outstanding, with their
+    milestones), current and former members, and meetings: as far as the user may see them."""
     today = dt.date.today()
+    user = request.user
+    changeable = access.change_checker(user)
+    commitments = list(selectors.commitments_visible_to(user)[:500])
+    phases = list(selectors.phases_visible_to(user)[:100])
+    members = list(selectors.members_visible_to(user)[:500])
+    ambitions = list(selectors.ambitions_visible_to(user)[:50])
     return render(request, "governance/overview.html", {
-        "ambitions": selectors.ambitions_visible_to(request.user)[:50],
-        "overdue_actions": selectors.overdue_actions_visible_to(request.user, today)[:200],
-        "commitments": selectors.commitments_visible_to(request.user)[:500],
-        "members": selectors.members_visible_to(request.user)[:500],
-        "meetings": selectors.meetings_visible_to(request.user)[:200], "today": today})
+        "phases": [(p, [c for c in commitments if c.phase_id == p.pk]) for p in phases],
+        "ambitions": [(a, [(m, _measure_actual(m)) for m in a.measures.all()])
+                      for a in ambitions],
+        "commitments": commitments,
+        "overdue_actions": selectors.overdue_actions_visible_to(user, today)[:200],
+        "members": [m for m in members if m.left is None or m.left > today],
+        "former_members": [m for m in members if m.left is not None and m.left <= today],
+        "meetings": selectors.meetings_visible_to(user)[:200], "today": today,
+        "changeable_phases": {p.pk for p in phases if changeable(p)},
+        "changeable_ambitions": {a.pk for a in ambitions if changeable(a)},
+        "changeable_commitments": {c.pk for c in commitments if changeable(c)},
+        "changeable_members": {m.pk for m in members if changeable(m)},
+        "can_record": bool(access.partnership_writer_ids(user))})
+
+
+@login_required
+def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    """A member: when it joined and left, its representatives and the commitments the user may
+    see (a member who left keeps all of them)."""
+    member = selectors.member_get_visible_to(request.user, member_id)
+    return render(request, "governance/member_detail.html", {
+        "member": member, "can_change": access.can_change(request.user, member),
+        "commitments": selectors.commitments_visible_to(request.user).filter(member=member),
+        "today": dt.date.today()})
+
+
+@login_required
+def commitment_detail(request: HttpRequest, commitment_id: int) -> HttpResponse:
+    """A commitment, met or outstanding, with its document's milestones."""
+    commitment = selectors.commitment_get_visible_to(request.user, commitment_id)
+    return render(request, "governance/commitment_detail.html", {
+        "commitment": commitment, "can_change": access.can_change(request.user, commitment),
+        "milestones": commitment.milestones.all(), "today": dt.date.today()})
 
 
 def _meeting_page(request: HttpRequest, meeting: Meeting, decision_form: DecisionForm | None,
@@ -104,10 +146,16 @@ def actions_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def commitments_csv(request: HttpRequest) -> HttpResponse:
     """The commitments the user may see, as CSV."""
+    today = dt.date.today()
     rows = [[c.pk, c.member.partnership.name, c.member.organisation.name, c.kind, c.amount,
-             c.phase_or_site, c.document_name, c.signed_on.isoformat() if c.signed_on else "",
-             c.owner.name, c.visibility]
+             c.phase.name if c.phase else "", c.phase_or_site, c.document_name,
+             _day(c.signed_on), _day(c.due), _day(c.met_on),
+             "met" if c.is_met(today) else "outstanding", c.owner.name, c.visibility]
             for c in selectors.commitments_visible_to(request.user)]
-    return _csv("commitments.csv", ["id", "partnership", "member", "kind", "amount",
-                                    "phase_or_site", "document", "signed_on", "recorded_by",
-                                    "visibility"], rows)
+    return _csv("commitments.csv", ["id", "partnership", "member", "kind", "amount", "phase",
+                                    "phase_or_site", "document", "signed_on", "due", "met_on",
+                                    "met_or_outstanding", "recorded_by", "visibility"], rows)
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else ""
