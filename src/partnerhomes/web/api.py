@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBearer, django_auth
 
 from partnerhomes.web.assumptions import selectors as assumption_selectors
+from partnerhomes.web.delivery.api import router as delivery_router
 from partnerhomes.web.governance.api import router as governance_router
 from partnerhomes.web.jobs.selectors import job_get_visible_to
 from partnerhomes.web.organisations import access
@@ -47,6 +48,7 @@ api = NinjaAPI(title="PartnerHomes API", version="1", auth=[TokenAuth(), session
 api.add_router("/", schemes_router)
 api.add_router("/", programmes_router)
 api.add_router("/", governance_router)
+api.add_router("/", delivery_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -45,6 +45,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/<int:run_id>/", programmes.plan_detail, name="plan_detail"),
     path("plans/<int:run_id>/summary.html", programmes.plan_summary, name="plan_summary"),
     path("governance/", include("partnerhomes.web.governance.urls")),
+    path("delivery/", include("partnerhomes.web.delivery.urls")),
     path("imports/", sites.import_list, name="import_list"),
     path("imports/<int:run_id>/", sites.import_detail, name="import_detail"),
     path("jobs/<int:job_id>/", jobs.job_detail, name="job_detail"),
