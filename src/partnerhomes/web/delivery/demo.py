@@ -88,7 +88,7 @@ def demo_homes(site: Site) -> Homes:
     """The site's maximum net dwellings split by the demo's mix for its category."""
     n = int(site.maximum_net_dwellings or 0)
     shares = MIXES.get(site.category, OTHER_MIX)
-    sr, ar, so, fh = (int(round(n * share)) for share in shares)
+    sr, ar, so, fh = (round(n * share) for share in shares)
     return Homes(market_sale=n - sr - ar - so - fh, social_rent=sr, affordable_rent=ar,
                  shared_ownership=so, first_homes=fh)
 
