@@ -28,7 +28,7 @@ from partnerhomes.web.sites.models import Site
 
 DEMO_PARTNERSHIP = "South Essex housing partnership (illustrative)"
 Offsets = tuple[int | None, int | None]  # (planned, actual) months from today's month
-_ = None
+_: None = None  # not yet (an actual date still to come)
 # planned and actual month offsets of each stage, in the order of STAGES (illustrative)
 STORIES: dict[str, tuple[Offsets, ...]] = {
     "completed": ((-48, -48), (-44, -44), (-40, -39), (-36, -35), (-33, -33), (-28, -27),
@@ -114,7 +114,7 @@ def load_delivery_demo(*, today: dt.date | None = None,
     day = today or dt.date.today()
     partnership = Partnership.objects.get(name=partnership_name)
     chosen = _cast(partnership)
-    if DeliveryRecord.objects.filter(site__in=[site for site, _ in chosen]).exists():
+    if DeliveryRecord.objects.filter(site__in=[site for site, _story in chosen]).exists():
         raise ValueError("the demo delivery records are already loaded")
     anchor = dt.date(day.year, day.month, 1)
     exemplars = 0
@@ -136,7 +136,7 @@ def load_delivery_demo(*, today: dt.date | None = None,
         flags_write(actor=None, site=site, exemplar=exemplar, sme_builder=small,
                     carbon_standard=str(carbon))
     records = [selectors.as_delivery(r) for r in DeliveryRecord.objects.filter(
-        site__in=[site for site, _ in chosen]).select_related("site")
+        site__in=[site for site, _story in chosen]).select_related("site")
         .prefetch_related("stages")]
     return DeliveryDemo(
         n_records=len(records),
