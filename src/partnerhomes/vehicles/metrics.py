@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from partnerhomes.appraisal import valuation
 from partnerhomes.vehicles.terms import monthly
-from partnerhomes.vehicles.uses import LANDLORD_TENURES, Project
+from partnerhomes.vehicles.uses import LANDLORD_TENURES, Project, last_month
 from partnerhomes.vehicles.waterfall import Flows
 
 FloatArray = npt.NDArray[np.float64]
@@ -164,7 +164,8 @@ def council_metrics(project: Project, flows: Flows, member: int | None, is_owner
         land_value_retained=np.zeros(rows) if sold else land_value,
         borrowing_headroom_used=(pwlb + outlay).max(axis=1, initial=0.0),
         net_cost=given_up - (cash * factor).sum(axis=1) + (
-            flows.outstanding["debt"][:, pwlb_layers].sum(axis=1) * factor[:, -1]))
+            flows.outstanding["debt"][:, pwlb_layers].sum(axis=1)
+            * factor[np.arange(rows), last_month(project)]))
 
 
 def homes_by_landlord(project: Project, landlord: str) -> dict[str, dict[str, FloatArray]]:

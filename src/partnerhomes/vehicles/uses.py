@@ -77,6 +77,20 @@ class Project:
         return result
 
 
+def last_month(project: Project) -> IntArray:
+    """Each row's last month with any cashflow, land or grant [months]: balances still owed
+    then are the row's end balances, whatever the length of the month axis it is run on.
+
+    >>> last_month(given([[-100.0, 150.0, 0.0, 0.0]])).tolist()
+    [1]
+    """
+    active = (project.cashflow != 0) | (project.land != 0) | (project.grant != 0)
+    months = active.shape[1]
+    result: IntArray = np.where(active.any(axis=1),
+                                months - 1 - np.argmax(active[:, ::-1], axis=1), 0)
+    return result.astype(np.int64)
+
+
 def _weighted_mean(values: FloatArray, weights: FloatArray, rows: IntArray, n: int) -> FloatArray:
     total = np.bincount(rows, weights=weights, minlength=n)
     amount = np.bincount(rows, weights=np.where(weights > 0, values, 0.0) * weights, minlength=n)

@@ -13,6 +13,9 @@ Each month t (rows are schemes or pools, all at once; the loop is over months an
    to balance; preferred return pro rata; return of equity pro rata; profit in the profit split
    until the equity's IRR reaches the first promote hurdle, then in that tier's split, and so on.
 
+A row's balances stop growing after its last month with any flow (:func:`uses.last_month`), so
+a row's results do not depend on the length of the month axis it shares with other rows.
+
 Not represented: cash held in the vehicle (every surplus is paid out the month it arises, so a
 later deficit is funded afresh), interest paid in cash during the build (all interest rolls up),
 debt amortisation schedules, clawback, and default: balances still owed at the end are reported,
@@ -27,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from partnerhomes.vehicles.terms import Terms
-from partnerhomes.vehicles.uses import Project
+from partnerhomes.vehicles.uses import Project, last_month
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -102,11 +105,20 @@ def run(project: Project, terms: Terms) -> Flows:
     growth_debt, growth_loans = 1.0 + terms.debt_rate, 1.0 + terms.loan_rate
     growth_hurdle = 1.0 + terms.hurdle_rate
     land_loan = terms.land_form == "loan_note"
+    end = last_month(project)
     for t in range(months):
-        debt *= growth_debt
-        loans *= growth_loans
-        preferred += (equity + preferred) * terms.preferred_rate[:, None]
-        hurdle *= growth_hurdle
+        if t > int(end.min(initial=months)):  # some rows have ended: their balances stay
+            live = (t <= end)[:, None]
+            debt = np.where(live, debt * growth_debt, debt)
+            loans = np.where(live, loans * growth_loans, loans)
+            preferred = np.where(live, preferred + (equity + preferred)
+                                 * terms.preferred_rate[:, None], preferred)
+            hurdle = np.where(live, hurdle * growth_hurdle, hurdle)
+        else:
+            debt *= growth_debt
+            loans *= growth_loans
+            preferred += (equity + preferred) * terms.preferred_rate[:, None]
+            hurdle *= growth_hurdle
         cash = project.cashflow[:, t] + project.grant[:, t]
         if terms.land_owner >= 0:
             land = np.maximum(project.land[:, t], 0.0)
