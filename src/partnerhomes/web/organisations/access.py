@@ -13,16 +13,23 @@ Rules
   ``partnership``.
 * An appraisal run is seen and changed with its scheme (it has no owner or visibility of its
   own); running an appraisal is a change of the scheme.
+
+A user's organisations (memberships, roles, partners) are read once per request (two small
+queries) and kept for that request only (:func:`begin_request`, connected in ``apps.py``); a
+change of a membership or a partnership forgets them at once. Outside a request (jobs, the
+shell, tests calling this module directly) they are read afresh every time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from partnerhomes.web.organisations.models import (
@@ -52,55 +59,98 @@ class OwnedRecord(Protocol):
 Record = TypeVar("Record", bound=OwnedRecord)
 
 
+@dataclass(frozen=True)
+class UserOrganisations:
+    """A user's organisations: all (``member``), those with a write role (``writable``), and
+    those sharing at least one partnership with one of them (``partners``, own excluded)."""
+
+    member: frozenset[int]
+    writable: frozenset[int]
+    partners: frozenset[int]
+
+
+NO_ORGANISATIONS = UserOrganisations(frozenset(), frozenset(), frozenset())
+_request_scope: ContextVar[dict[int, UserOrganisations] | None] = ContextVar(
+    "partnerhomes_access_request_scope", default=None)
+
+
+def begin_request(**_: Any) -> None:
+    """Start keeping users' organisations for the request now being answered (this thread)."""
+    _request_scope.set({})
+
+
+def end_request(**_: Any) -> None:
+    """Stop keeping them: the next request reads them afresh."""
+    _request_scope.set(None)
+
+
+def forget_organisations(**_: Any) -> None:
+    """Forget what this request has kept (a membership or partnership has changed)."""
+    kept = _request_scope.get()
+    if kept is not None:
+        kept.clear()
+
+
+def _read_organisations(user_id: int) -> UserOrganisations:
+    roles = dict(Membership.objects.filter(user_id=user_id)
+                 .values_list("organisation_id", "role"))
+    member = frozenset(roles)
+    partners: frozenset[int] = frozenset()
+    if member:
+        through = Partnership.organisations.through
+        partners = frozenset(through.objects.filter(
+            partnership__organisations__in=member).values_list("organisation_id",
+                                                                flat=True)) - member
+    return UserOrganisations(member, frozenset(o for o, r in roles.items() if r in WRITE_ROLES),
+                             partners)
+
+
+def user_organisations(user: AnyUser) -> UserOrganisations:
+    """The user's organisations, read once per request."""
+    if not user.is_authenticated:
+        return NO_ORGANISATIONS
+    kept = _request_scope.get()
+    user_id = int(user.pk)
+    if kept is not None and user_id in kept:
+        return kept[user_id]
+    found = _read_organisations(user_id)
+    if kept is not None:
+        kept[user_id] = found
+    return found
+
+
 def member_organisation_ids(user: AnyUser) -> set[int]:
     """Organisations the user is a member of, with any role."""
-    if not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user_id=user.pk).values_list("organisation_id",
-                                                                      flat=True))
+    return set(user_organisations(user).member)
 
 
 def writable_organisation_ids(user: AnyUser) -> set[int]:
     """Organisations in which the user may change records (analyst or admin)."""
-    if not user.is_authenticated:
-        return set()
-    return set(Membership.objects.filter(user_id=user.pk, role__in=WRITE_ROLES)
-               .values_list("organisation_id", flat=True))
+    return set(user_organisations(user).writable)
 
 
 def partner_organisation_ids(user: AnyUser) -> set[int]:
     """Organisations sharing at least one partnership with one of the user's organisations."""
-    own = member_organisation_ids(user)
-    partnerships = Partnership.objects.filter(organisations__in=own)
-    return set(Organisation.objects.filter(partnerships__in=partnerships)
-               .values_list("id", flat=True)) - own
-
-
-def _member_subquery(user_id: int) -> QuerySet[Any, Any]:
-    return Membership.objects.filter(user_id=user_id).values("organisation_id")
-
-
-def _partner_subquery(user_id: int) -> QuerySet[Any, Any]:
-    """Organisations in a partnership with one of the user's organisations (own included)."""
-    through = Partnership.organisations.through
-    return through.objects.filter(
-        partnership__organisations__memberships__user_id=user_id).values("organisation_id")
+    return set(user_organisations(user).partners)
 
 
 def visible_filter(user: AnyUser, owner_field: str = "owner", via: str = "") -> Q:
     """A queryset filter selecting the records ``user`` may see; ``via`` (e.g. ``"scheme__"``)
     selects records that are seen with a related record.
 
-    The user's organisations and partners are subqueries, so the filter adds no query of its
-    own: the database decides visibility in the one query that reads the records.
+    The user's organisations and partners enter the query as lists of ids (read once per
+    request), which the database plans and Django compiles faster than subqueries.
     """
     if not user.is_authenticated:
         return Q(pk__in=[])
-    user_id = int(user.pk)
-    owner, visibility = f"{via}{owner_field}__in", f"{via}visibility"
-    return (Q(**{owner: _member_subquery(user_id)})
-            | Q(**{visibility: Visibility.PARTNERSHIP, owner: _partner_subquery(user_id)})
-            | Q(**{visibility: Visibility.PUBLIC}))
+    orgs = user_organisations(user)
+    owner, visibility = f"{via}{owner_field}_id__in", f"{via}visibility"
+    found = Q(**{visibility: Visibility.PUBLIC})
+    if orgs.member:
+        found |= Q(**{owner: sorted(orgs.member)})
+    if orgs.partners:
+        found |= Q(**{visibility: Visibility.PARTNERSHIP, owner: sorted(orgs.partners)})
+    return found
 
 
 def can_view(user: AnyUser, record: OwnedRecord) -> bool:
