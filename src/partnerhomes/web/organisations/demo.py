@@ -3,10 +3,13 @@
 The members come from :func:`partnerhomes.demo.partnership.members`; each partner site list is
 imported through the same import service an upload uses, owned by the organisation named in its
 ``owner_organisation`` column. Passwords are generated here and returned once, to be printed.
+The partnership's illustrative governance record (``governance.demo``) is recorded by the demo
+users through the governance services, with dates counted from ``today``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +22,7 @@ from partnerhomes.demo.build import build_demo
 from partnerhomes.demo.partnership import members
 from partnerhomes.demo.programme import write_demo_programme
 from partnerhomes.demo.sites import demo_sites
+from partnerhomes.web.governance.demo import load_governance_demo
 from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.models import Organisation, OrganisationKind, Partnership, Role
 from partnerhomes.web.organisations.services import (
@@ -58,11 +62,13 @@ class DemoLoad:
     n_sites: int
     users: tuple[DemoUser, ...]
     programme: str = ""
+    n_meetings: int = 0
 
 
 @transaction.atomic
-def demo_load(folder: Path) -> DemoLoad:
-    """Build the demo into ``folder`` and load it; refuses if the partnership already exists."""
+def demo_load(folder: Path, today: dt.date | None = None) -> DemoLoad:
+    """Build the demo into ``folder`` and load it; refuses if the partnership already exists.
+    The governance record's dates count from ``today`` (the real date by default)."""
     if Partnership.objects.filter(name=PARTNERSHIP_NAME).exists():
         raise ValueError(f"the demo is already loaded ({PARTNERSHIP_NAME}); start from an empty "
                          "database to load it again")
@@ -73,8 +79,8 @@ def demo_load(folder: Path) -> DemoLoad:
         organisations[member.name] = organisation_create(
             actor=None, name=member.name, kind=kind,
             gss_code=member.code if kind == OrganisationKind.COUNCIL else "")
-    partnership_create(actor=None, name=PARTNERSHIP_NAME,
-                       organisations=list(organisations.values()))
+    partnership = partnership_create(actor=None, name=PARTNERSHIP_NAME,
+                                     organisations=list(organisations.values()))
     n_sites = 0
     for path in files.site_lists:
         owner_names = pd.read_csv(path, usecols=["owner_organisation"])["owner_organisation"]
@@ -83,14 +89,18 @@ def demo_load(folder: Path) -> DemoLoad:
                                 visibility=access.default_visibility(owner))
         n_sites += run.n_accepted
     programme = _demo_programme(folder, organisations[PROGRAMME_OWNER])
-    users = []
+    users, writers = [], {}
     for username, organisation_name, role in DEMO_USERS:
         password = secrets.token_urlsafe(12)
-        user_create_with_membership(actor=None, username=username, password=password,
-                                    organisation=organisations[organisation_name], role=role)
+        user = user_create_with_membership(actor=None, username=username, password=password,
+                                           organisation=organisations[organisation_name],
+                                           role=role)
         users.append(DemoUser(username, password, organisation_name, str(role)))
+        if role != Role.VIEWER:
+            writers[organisation_name] = user
+    n_meetings = load_governance_demo(partnership=partnership, users=writers, today=today)
     return DemoLoad(n_organisations=len(organisations), n_sites=n_sites, users=tuple(users),
-                    programme=programme)
+                    programme=programme, n_meetings=n_meetings)
 
 
 def _demo_programme(folder: Path, owner: Organisation) -> str:
