@@ -76,12 +76,12 @@ def violations(options: OptionSet, programme: Programme, tree: ParameterTree,
                 problems.append(f"grant {year} group {key}: {amount:.0f} > {limit:.0f}")
     # partners' money by year
     r = options.resources
-    for name, index, share, fixed, limits in (
-        ("borrowing", r.council_index, r.council_share, r.council_fixed,
+    for name, index, base, per_grant, limits in (
+        ("borrowing", r.council_index, r.council_amount, r.council_per_grant,
          [programme.by_year(c.borrowing_headroom) for c in programme.councils]),
-        ("equity", r.association_index, r.equity_share, r.equity_fixed,
+        ("equity", r.association_index, r.equity_amount, r.equity_per_grant,
          [programme.by_year(h.equity) for h in programme.housing_associations]),
-        ("debt", r.association_index, r.debt_share, r.debt_fixed,
+        ("debt", r.association_index, r.debt_amount, r.debt_per_grant,
          [programme.by_year(h.debt_capacity) for h in programme.housing_associations]),
     ):
         for y, year in enumerate(years):
@@ -90,8 +90,8 @@ def violations(options: OptionSet, programme: Programme, tree: ParameterTree,
                 if index[i] < 0:
                     continue
                 fraction = options.starts[i, y] / row["homes"]
-                used[int(index[i])] += fraction * (share[i] * (row["capital"] - grant.get(i, 0.0))
-                                                   + fixed[i])
+                pooled_grant = grant.get(i, 0.0) if row["is_pooled"] else 0.0
+                used[int(index[i])] += fraction * (base[i] - per_grant[i] * pooled_grant)
             for key, amount in used.items():
                 if _over(amount, limits[key][y]):
                     problems.append(f"{name} {year} partner {key}: {amount:.0f} > "

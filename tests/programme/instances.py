@@ -16,6 +16,7 @@ from partnerhomes.programme.options import (
     build_out_terms,
     route_resources,
 )
+from partnerhomes.programme.partners import vehicle_terms
 from partnerhomes.programme.trajectory import build_out
 
 AFFORDABLE = ("social_rent", "affordable_rent", "shared_ownership")
@@ -112,6 +113,18 @@ def random_options(rng: np.random.Generator, programme: Programme, tree: Paramet
         "build_years": (starts > 0).sum(axis=1),
         "delay_home_years": completions @ np.arange(len(years), dtype=np.float64),
     })
-    resources = route_resources(tree, on, table, route)
+    table["grant_limit"] = np.minimum(need, cap)
+    # partners' funding as the vehicles engine would give it: random, larger on deficits
+    table["council_funding"] = np.where(route == "housing_association", 0.0,
+                                        size * rng.uniform(5_000, 60_000, n))
+    table["association_funding"] = np.where(route == "council_direct", 0.0,
+                                            size * rng.uniform(20_000, 120_000, n))
+    for name in ("council", "association"):
+        table[f"{name}_capital"] = 0.5 * table[f"{name}_funding"]
+        table[f"{name}_return"] = 0.1 * table[f"{name}_funding"]
+        table[f"{name}_irr"] = 0.08
+    table["vehicle_surplus"] = value
+    table["vehicle_peak_debt"] = table["peak_debt"]
+    resources = route_resources(vehicle_terms(tree, programme), table)
     return OptionSet(table, starts, completions, grant_paid, resources, years,
                      pd.DataFrame({"site_reference": [f"S{s}" for s in range(n_sites)]}), {})

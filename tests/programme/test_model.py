@@ -49,22 +49,20 @@ def _least_pooled_grant(options: OptionSet, programme: Programme, tree: Paramete
             a_rows.append([options.grant_paid[j, y] if j in members else 0.0 for j in pooled])
             b.append(limit - sum(fixed.get(i, 0.0) * options.grant_paid[i, y] for i in members))
     r = options.resources
-    for index, share, extra, limits in (
-        (r.council_index, r.council_share, r.council_fixed,
+    for index, amount, per_grant, limits in (
+        (r.council_index, r.council_amount, r.council_per_grant,
          [programme.by_year(c.borrowing_headroom) for c in programme.councils]),
-        (r.association_index, r.equity_share, r.equity_fixed,
+        (r.association_index, r.equity_amount, r.equity_per_grant,
          [programme.by_year(h.equity) for h in programme.housing_associations]),
-        (r.association_index, r.debt_share, r.debt_fixed,
+        (r.association_index, r.debt_amount, r.debt_per_grant,
          [programme.by_year(h.debt_capacity) for h in programme.housing_associations]),
     ):
         for k, limit in enumerate(limits):
             for y in range(len(years)):
                 members = [i for i in chosen if index[i] == k]
                 f = {i: options.starts[i, y] / t.at[i, "homes"] for i in members}
-                a_rows.append([-f[j] * share[j] if j in f else 0.0 for j in pooled])
-                b.append(limit[y] - sum(f[i] * (share[i] * (t.at[i, "capital"]
-                                                            - fixed.get(i, 0.0)) + extra[i])
-                                        for i in members))
+                a_rows.append([-f[j] * per_grant[j] if j in f else 0.0 for j in pooled])
+                b.append(limit[y] - sum(f[i] * amount[i] for i in members))
     pools: dict[int, list[int]] = defaultdict(list)
     for i in pooled:
         pools[0 if mechanisms.cross_subsidy else int(t.at[i, "council"])].append(i)

@@ -167,6 +167,16 @@ class Rules(_Strict):
     sme_lot_max_distance_km: float = Field(default=3.0, gt=0)
 
 
+class VehicleTerms(_Strict):
+    """Terms of the delivery-vehicles engine for this programme; each omitted one comes from
+    parameters/ (``programme.routes.*``, ``vehicles.senior_debt_loan_to_cost_rate``)."""
+
+    joint_venture_council_profit_share: float | None = Field(default=None, ge=0, le=1)  # [/1]
+    joint_venture_equity_share_of_cost: float | None = Field(default=None, ge=0, le=1)  # [/1]
+    senior_debt_loan_to_cost: float | None = Field(default=None, gt=0, le=1)  # [/1]
+    housing_association_equity_share: float | None = Field(default=None, ge=0, le=1)  # [/1]
+
+
 class Mechanisms(_Strict):
     pooled_land: bool = True
     cross_subsidy: bool = True
@@ -194,6 +204,7 @@ class Programme(_Strict):
     objective: Objective = Objective()
     rules: Rules = Rules()
     mechanisms: Mechanisms = Mechanisms()
+    vehicle_terms: VehicleTerms = VehicleTerms()
 
     _amounts = field_validator("grant")(_non_negative)
 

@@ -262,27 +262,26 @@ def build_model(options: OptionSet, programme: Programme, tree: ParameterTree,
               else [f"grant share of {c.name}" for c in programme.councils])
     _by_year(rows, grant_group, paid * fixed_grant[:, None] / UNIT, grant_group[grant_option],
              paid[grant_option], g_cols, grant_cap / UNIT, labels, years, "GBP")
-    # money drawn from partners, in proportion to starts
+    # money drawn from partners (their funding through the vehicles engine), in proportion to
+    # starts; a pooled option's grant lightens its members' draws (options.RouteResources)
     draw = options.starts[:, :n_y] / np.maximum(homes, 1e-9)[:, None]
     r = options.resources
-    capital = t["capital"].to_numpy(np.float64)
-    for index, share, fixed, capacity, label in (
-        (r.council_index, r.council_share, r.council_fixed,
+    for index, amount, per_grant, capacity, label in (
+        (r.council_index, r.council_amount, r.council_per_grant,
          [programme.by_year(c.borrowing_headroom) for c in programme.councils],
          [f"borrowing headroom of {c.name}" for c in programme.councils]),
-        (r.association_index, r.equity_share, r.equity_fixed,
+        (r.association_index, r.equity_amount, r.equity_per_grant,
          [programme.by_year(h.equity) for h in programme.housing_associations],
          [f"equity of {h.name}" for h in programme.housing_associations]),
-        (r.association_index, r.debt_share, r.debt_fixed,
+        (r.association_index, r.debt_amount, r.debt_per_grant,
          [programme.by_year(h.debt_capacity) for h in programme.housing_associations],
          [f"debt capacity of {h.name}" for h in programme.housing_associations]),
     ):
         if not capacity:
             continue
-        per_x = share * (capital - fixed_grant) + fixed
-        _by_year(rows, index.astype(np.int64), draw * per_x[:, None] / UNIT,
+        _by_year(rows, index.astype(np.int64), draw * amount[:, None] / UNIT,
                  index[grant_option].astype(np.int64), -draw[grant_option]
-                 * share[grant_option][:, None], g_cols, np.vstack(capacity) / UNIT, label,
+                 * per_grant[grant_option][:, None], g_cols, np.vstack(capacity) / UNIT, label,
                  years, "GBP")
     # delivery capacity: SME framework for small sites, else the delivering partner
     sme = t["sme_framework"].to_numpy(np.int64)

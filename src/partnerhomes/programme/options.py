@@ -1,14 +1,14 @@
 """Candidate options for every site: tenure mix × density × delivery route × start year, each
 appraised by the development and landlord engines in one vectorised call each.
 
+Each option's partners (every partner's capital, return and funding, the route's surplus or
+deficit) come from the delivery-vehicles engine through :mod:`partners`, called once per route
+and land holder over every option of that kind; :class:`RouteResources` turns each partner's
+funding into the planner's draws on council borrowing and association equity and debt.
+
 Not represented: mixed-tenure phasing within a site (a site's homes follow its mix every year),
-design changes beyond the site's minimum and maximum capacity, land bought at a price (public and
-partner land is contributed at its benchmark land value), and the full vehicle waterfall: until
-``partnerhomes.vehicles`` offers each route's partner capital and returns, a route's draw on each
-partner's money is the planning convention of :class:`RouteResources` (the seam the vehicles
-model will fill). Market and First Homes sales recycle development finance, so the money a
-partner must find is the capital left in the affordable homes it holds (the landlord's net
-capital cost less grant) and, for a joint venture, the partners' equity in the SPV.
+design changes beyond the site's minimum and maximum capacity, and land bought at a price (public
+and partner land is contributed at its benchmark land value).
 
 Units: homes [dwellings]; money [GBP] at valuation-date prices; years are financial years.
 """
@@ -31,6 +31,7 @@ from partnerhomes.appraisal.inputs import (
     SchemeInputs,
 )
 from partnerhomes.parameters import ParameterTree
+from partnerhomes.programme import partners
 from partnerhomes.programme.file import ROUTES, Programme
 from partnerhomes.programme.trajectory import BuildOutTerms, build_out
 from partnerhomes.tenures import landlord
@@ -46,22 +47,23 @@ LANDLORD_CHUNK = 20_000  # landlord appraisals per call, to bound memory
 
 @dataclass(frozen=True)
 class RouteResources:
-    """Each option's draw on partners' money, linear in the choice x and the grant g [GBP]:
-    council borrowing = ``council_share`` × (capital·x − g) + ``council_fixed``·x, and the same
-    for the housing association's equity and debt. Drawn over the years in proportion to starts.
-
-    This is the seam for ``partnerhomes.vehicles``: replace these arrays with each route's
-    sources of funds and nothing else in the planner changes.
+    """Each option's draw on partners' money, linear in the choice x and a pooled option's
+    grant g [GBP]: council borrowing = ``council_amount``·x − ``council_per_grant``·g, and the
+    same for the housing association's equity and debt; drawn over the years in proportion to
+    starts. The amounts are each partner's funding from the vehicles engine (:mod:`partners`):
+    exact at a non-pooled option's grant (its need; ``*_per_grant`` is 0) and at a pooled
+    option's most grant L; below L the shortfall is met by the members in their profit shares
+    (``*_per_grant``), as the engine funds a deficit beyond its sources (overrun equity).
     """
 
     council_index: IntArray  # council whose borrowing is drawn, −1 none
-    council_share: FloatArray  # [/1] of the landlord's net capital after grant
-    council_fixed: FloatArray  # [GBP] e.g. SPV equity
+    council_amount: FloatArray  # [GBP] at no pooled grant
+    council_per_grant: FloatArray  # [GBP/GBP] less per pound of pooled grant
     association_index: IntArray  # housing association drawn, −1 none
-    equity_share: FloatArray
-    equity_fixed: FloatArray
-    debt_share: FloatArray
-    debt_fixed: FloatArray
+    equity_amount: FloatArray
+    equity_per_grant: FloatArray
+    debt_amount: FloatArray
+    debt_per_grant: FloatArray
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class OptionSet:
     years: list[int]
     sites: pd.DataFrame
     dropped: dict[str, int]
+    schemes: SchemeInputs | None = None  # the appraised schemes (table column ``scheme``)
 
     @property
     def n_options(self) -> int:
@@ -93,7 +96,7 @@ class OptionSet:
         resources = RouteResources(*(getattr(r, name)[index] for name in r.__dataclass_fields__))
         return OptionSet(self.table.iloc[index].reset_index(drop=True), self.starts[index],
                          self.completions[index], self.grant_paid[index], resources, self.years,
-                         self.sites, self.dropped)
+                         self.sites, self.dropped, self.schemes)
 
 
 def number(tree: ParameterTree, name: str, on: str) -> float:
@@ -133,6 +136,7 @@ def _site_frame(programme: Programme, sites: pd.DataFrame) -> pd.DataFrame:
     own |= (owner_association >= 0) & works_with[member, owner_association]
     sites["is_own_land"] = own  # else available only when partners pool their land
     sites["is_council_land"] = owner_council == member
+    sites["is_association_land"] = owner_association >= 0
     available = pd.to_numeric(sites.get("available_from", pd.Series(np.nan, sites.index)),
                               errors="coerce")
     given = sites["site_reference"].astype(str).map(programme.land_available_from)
@@ -348,23 +352,42 @@ def build_options(tree: ParameterTree, programme: Programme, sites: pd.DataFrame
     })
     table.insert(0, "option_id", table["site_reference"] + "|" + table["density"] + "|"
                  + table["mix"] + "|" + table["route"] + "|" + table["start_year"].astype(str))
-    resources = route_resources(tree, on, table, np.asarray(ROUTES)[route])
-    options = OptionSet(table, starts, completions, grant_paid, resources, all_years, sites,
-                        dropped)
-    return options.take(np.nonzero(fundable)[0])
+    keep = np.nonzero(fundable)[0]
+    table = table.iloc[keep].reset_index(drop=True)
+    table["scheme"] = scheme[keep]
+    table["is_council_land"] = s["is_council_land"].to_numpy(bool)[keep]
+    table["is_association_land"] = s["is_association_land"].to_numpy(bool)[keep]
+    table["first_tranche"] = np.maximum(price - capital, 0.0)[keep]
+    table["grant_limit"] = np.minimum(need, cap)[keep]
+    found_figures = partners.option_figures(
+        tree, programme, inputs, table["scheme"].to_numpy(np.int64),
+        table["route"].to_numpy(str), partners.land_holder(table),
+        table["grant_limit"].to_numpy(np.float64), table["first_tranche"].to_numpy(np.float64))
+    for name in partners.FIGURES:
+        table[name] = found_figures[name].to_numpy(np.float64)
+    resources = route_resources(partners.vehicle_terms(tree, programme), table)
+    return OptionSet(table, starts[keep], completions[keep], grant_paid[keep], resources,
+                     all_years, sites, dropped, inputs)
 
 
-def route_resources(tree: ParameterTree, on: str, table: pd.DataFrame,
-                    route: npt.NDArray[np.str_]) -> RouteResources:
-    """Each option's draw on partners' money by route (the vehicles seam; see the class)."""
-    equity = number(tree, "programme.routes.housing_association_equity_share", on)
-    jv_equity = number(tree, "programme.routes.joint_venture_equity_share", on)
-    direct, jv = route == "council_direct", route == "joint_venture"
-    spv_equity = np.where(jv, jv_equity * table["peak_debt"].to_numpy(), 0.0) / 2.0
-    n = len(table)
+def route_resources(terms: partners.VehicleTerms, table: pd.DataFrame) -> RouteResources:
+    """Each option's draw on partners' money from its partners' funding (see the class):
+    columns ``council_funding``, ``association_funding`` [GBP], ``grant_limit`` (L) [GBP],
+    ``route``, ``is_pooled``, ``council``, ``association``."""
+    route = table["route"].to_numpy(str)
+    pooled = table["is_pooled"].to_numpy(bool)
+    direct = route == "council_direct"
+    limit = table["grant_limit"].to_numpy(np.float64)
+    council_per_grant = np.where(pooled, terms.council_profit_share, 0.0)
+    association_per_grant = np.where(pooled, 1.0 - terms.council_profit_share, 0.0)
+    council = table["council_funding"].to_numpy(np.float64) + council_per_grant * limit
+    association = (table["association_funding"].to_numpy(np.float64)
+                   + association_per_grant * limit)
+    equity = terms.association_equity_share
     return RouteResources(
-        council_index=np.where(direct | jv, table["council"].to_numpy(), -1),
-        council_share=np.where(direct, 1.0, 0.0), council_fixed=spv_equity,
-        association_index=np.where(direct, -1, table["association"].to_numpy()),
-        equity_share=np.where(direct, 0.0, equity), equity_fixed=spv_equity,
-        debt_share=np.where(direct, 0.0, 1.0 - equity), debt_fixed=np.zeros(n))
+        council_index=np.where(direct | pooled, table["council"].to_numpy(np.int64), -1),
+        council_amount=council, council_per_grant=council_per_grant,
+        association_index=np.where(direct, -1, table["association"].to_numpy(np.int64)),
+        equity_amount=equity * association, equity_per_grant=equity * association_per_grant,
+        debt_amount=(1.0 - equity) * association,
+        debt_per_grant=(1.0 - equity) * association_per_grant)

@@ -19,7 +19,7 @@ from partnerhomes.appraisal.inputs import TENURES
 from partnerhomes.parameters import ParameterTree
 from partnerhomes.programme.exemplar import exemplar_shortlist
 from partnerhomes.programme.options import build_out_terms
-from partnerhomes.programme.plan import PlanRun, headline, plan_table
+from partnerhomes.programme.plan import PlanRun, headline, plan_partners, plan_table
 from partnerhomes.programme.sme_lots import appraise_lots
 from partnerhomes.programme.trajectory import absorption_effect, plan_trajectory
 from partnerhomes.programme.uplift import partnership_uplift
@@ -72,7 +72,8 @@ def plan_outputs(run: PlanRun, tree: ParameterTree, sites: pd.DataFrame, *,
         "time_limit_seconds": result.time_limit_seconds, "options": options.n_options,
         "options_dropped": options.dropped, "options_seconds": round(run.options_seconds, 2),
         "build_seconds": round(run.build_seconds, 3), "parameters_digest": tree.digest()}
-    return PlanOutputs(run=run, n_sites=len(sites), plan=plan_table(options, result),
+    figures = plan_partners(tree, programme, options, result)
+    return PlanOutputs(run=run, n_sites=len(sites), plan=plan_table(options, result, figures),
                        trajectory=trajectory, absorption=absorption, uplift=uplift_table,
                        exemplars=exemplars, lots=lots, lot_sites=lot_sites,
                        headline=headline(options, result), solver=solver)

@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from partnerhomes.parameters import ParameterTree
+from partnerhomes.programme import partners
 from partnerhomes.programme.file import Mechanisms, Programme
 from partnerhomes.programme.model import MilpArrays, build_model
 from partnerhomes.programme.options import OptionSet, build_options
@@ -25,6 +26,7 @@ PLAN_COLUMNS = (
     "homes", "homes_market_sale", "homes_social_rent", "homes_affordable_rent",
     "homes_shared_ownership", "homes_first_homes", "affordable_homes", "weighted_homes",
     "grant", "grant_needed", "value", "land_value", "capital", "build_years",
+    *partners.FIGURES,
 )
 
 
@@ -72,10 +74,29 @@ def run_plan(programme: Programme, tree: ParameterTree, sites: pd.DataFrame | No
     return PlanRun(programme, options, model, plan, appraised, built)
 
 
-def plan_table(options: OptionSet, plan: Plan) -> pd.DataFrame:
-    """The chosen options, one row each, with the grant each receives [GBP]."""
+def plan_partners(tree: ParameterTree, programme: Programme, options: OptionSet, plan: Plan
+                  ) -> pd.DataFrame | None:
+    """Each chosen option's partners (:data:`partners.FIGURES`) through the vehicles engine at
+    the grant the plan gives it (the options table holds them at the option's most grant);
+    None when the options carry no appraised schemes (test instances)."""
+    if options.schemes is None or not plan.chosen.size:
+        return None
+    table = options.table.iloc[plan.chosen]
+    return partners.option_figures(
+        tree, programme, options.schemes, table["scheme"].to_numpy(np.int64),
+        table["route"].to_numpy(str), partners.land_holder(table), plan.grant[plan.chosen],
+        table["first_tranche"].to_numpy(np.float64))
+
+
+def plan_table(options: OptionSet, plan: Plan, figures: pd.DataFrame | None = None
+               ) -> pd.DataFrame:
+    """The chosen options, one row each, with the grant each receives [GBP]; ``figures``
+    (:func:`plan_partners`, in the order of ``plan.chosen``) replace the partners' figures."""
     table = options.table.iloc[plan.chosen].copy()
     table["grant"] = plan.grant[plan.chosen]
+    if figures is not None:
+        for name in partners.FIGURES:
+            table[name] = figures[name].to_numpy(np.float64)
     return table.loc[:, list(PLAN_COLUMNS)].sort_values(
         ["start_year", "gss_code", "site_reference"]).reset_index(drop=True)
 
