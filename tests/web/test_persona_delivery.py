@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -16,7 +17,17 @@ from django.test import Client
 from partnerhomes.reports.delivery import Homes
 from partnerhomes.web.delivery import services
 from partnerhomes.web.delivery.models import DeliveryRecord, DeliveryStage
-from partnerhomes.web.organisations.models import AuditEvent
+from partnerhomes.web.governance.models import (
+    Action,
+    Ambition,
+    Commitment,
+    Decision,
+    Meeting,
+    PartnershipMember,
+    SuccessMeasure,
+    WorkPhase,
+)
+from partnerhomes.web.organisations.models import AuditEvent, Partnership
 
 from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
 
@@ -140,3 +151,46 @@ def test_the_site_page_links_to_its_delivery_and_the_nav_to_the_board(cast: Cast
     assert 'href="/delivery/board/"' in page
     printable = client.get("/delivery/board/print/").content.decode()
     assert "govuk-header" not in printable and "@media print" in printable
+
+
+def _governance(cast: Cast, visibility: str) -> None:
+    """One of each governance record the board lists, all of ``visibility`` (made directly:
+    the board's reads are under test, not the governance services)."""
+    owner = cast.organisations["owner"]
+    partnership = Partnership.objects.get()
+    common = {"owner": owner, "visibility": visibility}
+    ambition = Ambition.objects.create(partnership=partnership, text="Ambition", **common)
+    SuccessMeasure.objects.create(
+        ambition=ambition, name=f"{visibility} starts measure", baseline=Decimal(0),
+        target=Decimal(30), target_date=dt.date(2027, 3, 31), actual_source="computed",
+        metric="affordable_starts", period_start=dt.date(2026, 4, 1))
+    meeting = Meeting.objects.create(partnership=partnership, date=dt.date(2026, 1, 5),
+                                     kind="workshop", title=f"{visibility} workshop", **common)
+    Decision.objects.create(meeting=meeting, text=f"{visibility} decision to form an SPV")
+    Action.objects.create(meeting=meeting, text=f"{visibility} overdue action",
+                          action_owner=owner, due=dt.date(2026, 2, 1))
+    member = PartnershipMember.objects.create(partnership=partnership, organisation=owner,
+                                              joined=dt.date(2025, 4, 1), **common)
+    Commitment.objects.create(member=member, kind="money", amount=Decimal(250000),
+                              phase_or_site=f"{visibility} commitment", **common)
+    WorkPhase.objects.create(partnership=partnership, name=f"{visibility} phase one",
+                             start=dt.date(2025, 4, 1), end=dt.date(2025, 12, 31), **common)
+
+
+@pytest.mark.parametrize(("org", "role", "visibility"), CASES)
+def test_the_board_lists_exactly_the_governance_records_one_may_see(
+        cast: Cast, org: str, role: str, visibility: str) -> None:
+    _governance(cast, visibility)
+    _track_every_site(cast)
+    client = _client(cast, org, role)
+    seen = may_see(org, visibility)
+    for url in ("/delivery/board/", "/delivery/board/print/"):
+        page = client.get(url).content.decode()
+        for text in ("starts measure", "decision to form an SPV", "overdue action",
+                     "commitment", "phase one"):
+            assert (f"{visibility} {text}" in page) == seen, (url, text)
+    if seen:  # the measure's actual: affordable starts on the sites this persona sees
+        page = client.get("/delivery/board/").content.decode()
+        started = sum(10 + VISIBILITIES.index(v) for v in VISIBILITIES if may_see(org, v))
+        assert "Computed from delivery records" in page
+        assert f'numeric">{started}</td>' in page
