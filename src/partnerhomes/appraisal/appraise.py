@@ -71,6 +71,16 @@ class AppraisalResults:
         return self.values[name]
 
 
+def _marginal_rate(thresholds: FloatArray, rates: FloatArray, price: FloatArray) -> FloatArray:
+    """d SDLT / d price [/1]: the rate of the band holding each price (0 for a price ≤ 0)."""
+    base = price[:, np.newaxis]
+    width = np.concatenate([np.diff(thresholds, axis=1),
+                            np.full((thresholds.shape[0], 1), np.inf)], axis=1)
+    inside = (base > thresholds) & (base - thresholds < width)
+    result: FloatArray = (rates * inside).sum(axis=1)
+    return result
+
+
 def developer_return(inputs: SchemeInputs, gdv_by_tenure: FloatArray) -> FloatArray:
     """Developer's return [GBP]: rates of market, affordable and First Homes GDV.
 
@@ -124,8 +134,11 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     target = developer_return(work, flows.gdv_by_tenure)
     debit = finance.monthly_rate(work.debit_rate, work.compounding_periods_per_year)
     credit = finance.monthly_rate(work.credit_rate, work.compounding_periods_per_year)
-    static = np.ascontiguousarray(flows.net.T)
+    # Months after the last exit carry nothing: the finance works on months 0 … max E only.
+    months = int(flows.exit_month.max(initial=0)) + 1
+    static = np.ascontiguousarray(flows.net[:, :months].T)
     fee_rates = work.land_agent_fee_rate + work.land_legal_fee_rate
+    no_month = np.zeros(n, dtype=np.int64)
 
     def net_by_month(land: FloatArray, positions: IntArray) -> FloatArray:
         price = np.maximum(land, 0.0)
@@ -142,24 +155,45 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         flows_t[flows.exit_month[positions], columns] -= work.exit_fee_rate[positions] * base
         return flows_t
 
+    def closing(land: FloatArray, positions: IntArray, with_slope: bool = True
+                ) -> tuple[FloatArray, FloatArray]:
+        """f(L) = B_E(L) − R and f′(L), the flows read in place and land paid as lumps."""
+        if positions.size == n:
+            def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+                return values
+            flows_t = static
+        else:
+            def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+                return values[positions]
+            flows_t = static[:int(flows.exit_month[positions[0]]) + 1, positions]
+        price = np.maximum(land, 0.0)
+        thresholds, rates = pick(work.sdlt_thresholds), pick(work.sdlt_rates)
+        tax, tax_rate = costs.banded_sdlt(thresholds, rates, land), _marginal_rate(
+            thresholds, rates, price)
+        fee_rate = pick(fee_rates)
+        bought = (land > 0.0).astype(np.float64)
+        acquisition = tax + fee_rate * price
+        acquisition_slope = tax_rate + fee_rate * bought
+        base = pick(development_cost) + price + acquisition
+        base_slope = bought + acquisition_slope
+        arrangement, exit_fee = pick(work.arrangement_fee_rate), pick(work.exit_fee_rate)
+        balance, slope = finance.closing_balance_and_slope(
+            flows_t, pick(debit), pick(credit), pick(flows.exit_month),
+            [(pick(work.land_payment_month), land + acquisition, 1.0 + acquisition_slope),
+             (pick(no_month), arrangement * base, arrangement * base_slope)], with_slope)
+        value: FloatArray = balance - exit_fee * base - pick(target)
+        return value, slope - exit_fee * base_slope
+
     def objective(land: FloatArray, positions: IntArray) -> FloatArray:
-        closing = finance.final_balance(net_by_month(land, positions), debit[positions],
-                                        credit[positions], flows.exit_month[positions])
-        result: FloatArray = closing - target[positions]
-        return result
+        return closing(land, positions, with_slope=False)[0]
 
     gdv = flows.gdv_by_tenure.sum(axis=1)
-    # Start from the static residual (no interest) and a bracket as wide as a rough finance
-    # cost; the solver widens any bracket that does not hold the root.
+    # Newton's method from the static residual (no interest): exact on the piecewise-linear f.
     fee_rate = work.arrangement_fee_rate + work.exit_fee_rate
     start = residual.static_residual(
         (gdv - development_cost - target - fee_rate * development_cost) / (1.0 + fee_rate),
         work.sdlt_thresholds, work.sdlt_rates, fee_rates)
-    years = (flows.exit_month + 1.0) / finance.MONTHS_PER_YEAR
-    margin = (np.maximum(work.debit_rate, work.credit_rate) * years
-              * (np.abs(start) + development_cost) + 1.0)
-    rlv, iterations = residual.solve_decreasing(objective, start - margin, start + margin,
-                                                tolerance)
+    rlv, iterations = residual.solve_newton(closing, start, tolerance)
     is_residual_mode = ~np.isfinite(work.land_price)
     land = np.where(is_residual_mode, rlv, work.land_price)
     viability_land = np.where(is_residual_mode, work.benchmark_land_value, work.land_price)

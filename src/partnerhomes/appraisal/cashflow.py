@@ -130,6 +130,72 @@ def _add_in_month(net: FloatArray, amount: FloatArray, month: IntArray) -> None:
     np.add.at(net, (rows.ravel(), months.ravel()), amount.ravel())
 
 
+def _small_unique(keys: IntArray) -> tuple[IntArray, IntArray]:
+    """``np.unique(keys, return_inverse=True)`` for small non-negative integers, by a table."""
+    if keys.size == 0 or int(keys.max()) > 4 * keys.size + 1_000_000:
+        found, where = np.unique(keys, return_inverse=True)
+        return found, where.reshape(keys.shape)
+    table = np.zeros(int(keys.max()) + 1, dtype=bool)
+    table[keys] = True
+    unique = np.flatnonzero(table)
+    inverse: IntArray = (np.cumsum(table) - 1)[keys]
+    return unique, inverse
+
+
+def _add_build_by_month(by_month: FloatArray, amount: FloatArray, schedule: Schedule) -> None:
+    """Add Σ_p amount[s, p] × w_p(t) (the build S-curve) to month-major ``by_month`` (T′, S).
+
+    The weights are those of :func:`phasing.build_weights` (profiled once per distinct
+    (start, months) pair, on the first T′ months) without the (S, P, T) weight tensor.
+    """
+    start = np.asarray(schedule.start_month, dtype=np.int64)
+    months_built = np.maximum(np.asarray(schedule.build_months, dtype=np.int64), 1)
+    span = int(months_built.max(initial=1)) + 1
+    keys, inverse = _small_unique(np.maximum(start, 0) * span + months_built)
+    grid = np.arange(by_month.shape[0] + 1, dtype=np.float64)
+    elapsed = (grid - (keys // span)[:, np.newaxis]) / (keys % span)[:, np.newaxis]
+    profiles = np.ascontiguousarray(np.diff(schedule.curve(elapsed), axis=-1).T)  # (T′, K)
+    if amount.shape[1] == 1:
+        by_month += profiles[:, inverse[:, 0]] * amount[:, 0]
+        return
+    total = profiles[:, inverse[:, 0]] * amount[:, 0]
+    for p in range(1, amount.shape[1]):
+        total += profiles[:, inverse[:, p]] * amount[:, p]
+    by_month += total
+
+
+def _add_sales_by_month(by_month: FloatArray, amount: FloatArray, schedule: Schedule) -> None:
+    """Add Σ_p amount[s, p] × the sales weights of :func:`phasing.sales_weights` to
+    month-major ``by_month`` (T′, S), computed month-major on the first T′ months only."""
+    # elapsed = (t − start + 1) for t = −1 … T′ − 1: exact integers, as in sales_weights
+    steps = np.arange(by_month.shape[0] + 1, dtype=np.float64)[:, np.newaxis]
+    total: FloatArray | None = None
+    for p in range(amount.shape[1]):
+        units = schedule.sale_count[:, p]
+        selling = units > 0  # phases that sell nothing get weights 0 (0 × … ÷ 1)
+        cumulative = steps - schedule.sales_start_month[:, p].astype(np.float64)
+        cumulative *= np.where(selling, schedule.sales_rate[:, p], 0.0)
+        cumulative /= np.where(selling, units, 1.0)
+        np.clip(cumulative, 0.0, 1.0, out=cumulative)
+        weights = np.subtract(cumulative[1:], cumulative[:-1])
+        weights *= amount[:, p]
+        if total is None:
+            total = weights
+        else:
+            total += weights
+    if total is not None:
+        by_month += total
+
+
+def _add_in_month_by_month(by_month: FloatArray, amount: FloatArray, month: IntArray) -> None:
+    """:func:`_add_in_month` on month-major ``by_month`` (T′, S): phase by phase, so no
+    scheme appears twice in one fancy-indexed addition."""
+    rows = np.arange(by_month.shape[1])
+    months = np.clip(month, 0, by_month.shape[0] - 1)
+    for p in range(amount.shape[1]):
+        by_month[months[:, p], rows] += amount[:, p]
+
+
 def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothstep,
                    min_periods: int = 0, unit_values: FloatArray | None = None) -> Cashflow:
     """Spread every cost and receipt of every scheme over the month grid.
@@ -194,14 +260,19 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
                                 start=np.zeros(present.shape))
         return total * present
 
-    # Single-month groups are added in place; only build and sales need month profiles.
+    # Built month-major over months 0 … max E only (nothing moves after the last exit), in a
+    # zero (T, S) block whose transpose is ``net``; single-month groups are added in place.
     affordable_net = group_net("affordable")
     on_completion = inputs.is_affordable_paid_on_completion[:, np.newaxis]
-    net = _spread(group_net("build") + np.where(on_completion, 0.0, affordable_net),
-                  schedule.weights("build"))
-    net += _spread(group_net("sales"), schedule.weights("sales"))
-    _add_in_month(net, group_net("start"), inputs.phase_start_month)
-    _add_in_month(net, np.where(on_completion, affordable_net, 0.0), schedule.completion_month)
+    by_month = np.zeros((schedule.n_periods, inputs.n_schemes))
+    active = by_month[:int(exit_month.max(initial=0)) + 1]
+    _add_build_by_month(active, group_net("build") + np.where(on_completion, 0.0, affordable_net),
+                        schedule)
+    _add_sales_by_month(active, group_net("sales"), schedule)
+    _add_in_month_by_month(active, group_net("start"), inputs.phase_start_month)
+    _add_in_month_by_month(active, np.where(on_completion, affordable_net, 0.0),
+                           schedule.completion_month)
+    net = by_month.T
     return Cashflow(amounts=amounts, timing=timing, schedule=schedule, net=net,
                     exit_month=exit_month, gdv_by_tenure=value.sum(axis=1),
                     dwellings_by_tenure=count.sum(axis=1))

@@ -8,10 +8,13 @@ the credit rate (domain reference §1.2; Prodev's "debt" and "accrual" rates).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 MONTHS_PER_YEAR = 12
 
@@ -146,6 +149,65 @@ def final_balance(flows_by_month: FloatArray, debit_monthly: FloatArray,
     result = np.empty(n)
     result[order] = previous
     return result
+
+
+Lump = tuple[npt.NDArray[np.int64], FloatArray, FloatArray]
+"""A payment out of each scheme's balance: (month, amount [GBP], d amount / d x [GBP per unit])."""
+
+
+def closing_balance_and_slope(flows_by_month: FloatArray, debit_monthly: FloatArray,
+                              credit_monthly: FloatArray, exit_month: npt.ArrayLike,
+                              lumps: Sequence[Lump] = (), with_slope: bool = True
+                              ) -> tuple[FloatArray, FloatArray]:
+    """Closing balance B_E of ``flows − lumps`` [GBP], and dB_E/dx when the lumps depend on x.
+
+    The recursion of :func:`final_balance` on month-major flows (T, S), with payments ``lumps``
+    taken out in their months (each (month, amount, slope), month ≤ the scheme's exit month):
+    the flow matrix is read, never copied. Forward-mode derivative: D_t = D_{t−1} × g_t −
+    slope of the lumps paid in t, where g_t = 1 + debit or 1 + credit by the sign of B_{t−1}
+    (the same growth as the balance). B_E is piecewise linear in x when the lumps are; the slope
+    is that of the piece at x (used by the residual's Newton steps). Schemes must be sorted by
+    exit month, latest first (as :func:`partnerhomes.appraisal.appraise.appraise` holds them);
+    month t then updates only the prefix of schemes still open.
+
+    Examples
+    --------
+    >>> flows = np.array([[-100.0], [0.0], [150.0]])
+    >>> lump = (np.array([0]), np.array([10.0]), np.array([1.0]))
+    >>> balance, slope = closing_balance_and_slope(flows, np.array([0.1]), np.array([0.0]),
+    ...                                            np.array([2]), [lump])
+    >>> balance.round(6).tolist(), slope.round(6).tolist()
+    ([16.9], [-1.21])
+    """
+    n = flows_by_month.shape[1]
+    last = np.minimum(np.asarray(exit_month, dtype=np.int64), flows_by_month.shape[0] - 1)
+    if np.any(np.diff(last) > 0):
+        raise ValueError("schemes must be sorted by exit month, latest first")
+    events: dict[int, list[tuple[slice | IntArray, FloatArray, FloatArray]]] = {}
+    for paid_in, amount, slope in lumps:
+        months = np.asarray(paid_in, dtype=np.int64)
+        if months.size and np.all(months == months[0]):
+            events.setdefault(int(months[0]), []).append((slice(None), amount, slope))
+            continue
+        for value in np.unique(months):
+            paying = np.flatnonzero(months == value)
+            events.setdefault(int(value), []).append((paying, amount[paying], slope[paying]))
+    growth_debit, growth_credit = 1.0 + debit_monthly, 1.0 + credit_monthly
+    balance, derivative = np.zeros(n), np.zeros(n)
+    counts = open_counts(last, int(last.max(initial=-1)) + 1)
+    for month, k in enumerate(counts.tolist()):
+        head = balance[:k]
+        if month:
+            growth = np.where(head < 0.0, growth_debit[:k], growth_credit[:k])
+            head *= growth
+            if with_slope:
+                derivative[:k] *= growth
+        head += flows_by_month[month, :k]
+        for who, amount, slope in events.get(month, ()):
+            balance[who] -= amount
+            if with_slope:
+                derivative[who] -= slope
+    return balance, derivative
 
 
 def finance_fees(development_cost: FloatArray, arrangement_fee_rate: FloatArray,

@@ -97,13 +97,25 @@ def sign_changes(flows_by_month: FloatArray) -> IntArray:
     >>> sign_changes(np.array([[-1.0, 5.0], [0.0, -1.0], [2.0, 1.0]])).tolist()
     [1, 2]
     """
-    changes = np.zeros(flows_by_month.shape[1], dtype=np.int64)
-    previous = np.zeros(flows_by_month.shape[1])
-    noise = SIGN_NOISE * np.abs(flows_by_month).max(axis=0, initial=0.0)
-    for month in range(flows_by_month.shape[0]):
-        sign = np.where(np.abs(flows_by_month[month]) > noise, np.sign(flows_by_month[month]), 0)
-        changes += (sign != 0) & (previous != 0) & (sign != previous)
-        previous = np.where(sign != 0, sign, previous)
+    return _sign_changes(flows_by_month)
+
+
+def _sign_changes(flows_by_month: FloatArray, counts: IntArray | None = None) -> IntArray:
+    """:func:`sign_changes`; with ``counts`` (:func:`finance.open_counts`) month t only reads
+    the first ``counts[t]`` columns, whose flows after that are constant (zeros, or a cumulative
+    total that keeps its sign) and so change no sign."""
+    n_months, n = flows_by_month.shape
+    changes = np.zeros(n, dtype=np.int64)
+    previous = np.zeros(n, dtype=np.int8)
+    # max |flow| without an |flows| temporary: the same number
+    noise = SIGN_NOISE * np.maximum(flows_by_month.max(axis=0, initial=0.0),
+                                    -flows_by_month.min(axis=0, initial=0.0))
+    widths = [n] * n_months if counts is None else counts.tolist()
+    for month, k in enumerate(widths):
+        flow, level, last = flows_by_month[month, :k], noise[:k], previous[:k]
+        sign = (flow > level).view(np.int8) - (flow < -level).view(np.int8)
+        changes[:k] += sign * last < 0  # both non-zero and opposite
+        np.copyto(last, sign, where=sign != 0)
     return changes
 
 
@@ -151,10 +163,14 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
         return finance.open_counts(last[positions], int(last[positions].max(initial=-1)) + 1)
 
     low_rate, high_rate = IRR_BRACKET_MONTHLY
-    conventional = sign_changes(flows) == 1
+    conventional = _sign_changes(flows, counts(np.arange(n))) == 1
     total = flows.sum(axis=0)
     # Norström: cumulative flows changing sign once and ending positive ⇒ one positive IRR.
-    positive_only = ~conventional & (sign_changes(np.cumsum(flows, axis=0)) == 1) & (total > 0)
+    positive_only = np.zeros(n, dtype=bool)
+    others = np.flatnonzero(~conventional & (total > 0))
+    if others.size:
+        cumulative = np.cumsum(flows[: int(last[others].max()) + 1, others], axis=0)
+        positive_only[others] = _sign_changes(cumulative, counts(others)) == 1
     low = np.full(n, 1.0 / (1.0 + high_rate))
     high = np.where(positive_only, 1.0, 1.0 / (1.0 + low_rate))
     everyone = np.arange(n)

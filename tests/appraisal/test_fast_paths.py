@@ -1,0 +1,168 @@
+"""Laws of the engine's fast paths: the Newton residual, the in-place closing balance, the
+month-major net cashflow and the prefix sign counts give the answers of the plain methods."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+import appraisal_reference as reference
+import numpy as np
+from appraisal_strategies import schemes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from partnerhomes.appraisal import appraise, assumptions, cashflow, finance, residual, valuation
+from partnerhomes.appraisal.inputs import SchemeInputs
+from partnerhomes.parameters import load_tree
+
+TREE = load_tree()
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def resolved(case: Any) -> tuple[SchemeInputs, int]:
+    scheme_table, phases, units, min_periods = case
+    inputs, errors = assumptions.resolve(TREE, scheme_table, phases, units)
+    assert errors == []
+    return inputs, min_periods
+
+
+@FAST
+@given(schemes())
+def test_the_newton_residual_lands_within_a_pound_of_the_reference_bisection(case: Any) -> None:
+    inputs, min_periods = resolved(case)
+    results = appraise.appraise(inputs, min_periods=min_periods)  # default tolerance: £1
+    for i in range(inputs.n_schemes):
+        expected = reference.appraise_one(reference.scheme_dict(inputs, i), min_periods)
+        assert abs(results["residual_land_value"][i] - expected["residual_land_value"]) <= 1.0
+
+
+@FAST
+@given(schemes())
+def test_at_the_residual_profit_equals_the_developer_return_to_rounding(case: Any) -> None:
+    inputs, _ = resolved(case)
+    results = appraise.appraise(inputs.replace(land_price=np.full(inputs.n_schemes, np.nan)))
+    scale = (np.abs(results["gdv"]) + np.abs(results["total_cost"])
+             + np.abs(results["residual_land_value"]))
+    gap = results["profit"] - results["developer_return"]
+    assert np.all(np.abs(gap) <= 1e-12 * scale + 1e-6)
+    assert np.all(results["residual_iterations"] <= 8)
+
+
+def piecewise(kinks: Any, slopes: Any, value_at_zero: float) -> Any:
+    """f(x) = value_at_zero + ∫₀ˣ slope: slopes[k] on [kinks[k−1], kinks[k]) (sorted kinks)."""
+    edges = np.concatenate([[-np.inf], kinks, [np.inf]])
+
+    def f(x: Any, positions: Any) -> tuple[Any, Any]:
+        del positions
+        x = np.asarray(x, dtype=np.float64)
+        piece = np.searchsorted(kinks, x, side="right")
+        # value at x: integrate the slope from 0 to x piece by piece
+        value = np.full(x.shape, value_at_zero)
+        for k, slope in enumerate(slopes):
+            low, high = edges[k], edges[k + 1]
+            covered = np.clip(x, low, high) - np.clip(0.0, low, high)
+            value = value + slope * covered
+        return value, np.asarray(slopes)[piece]
+
+    return f
+
+
+@settings(max_examples=200, deadline=None)
+@given(kinks=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e6, 1e6),
+                        unique=True),
+       steepness=st.lists(st.floats(1.0, 5.0), min_size=7, max_size=7),
+       value_at_zero=st.floats(-1e7, 1e7), start=st.floats(-2e6, 2e6), concave=st.booleans())
+def test_newton_finds_the_root_of_a_decreasing_piecewise_linear_function(
+        kinks: Any, steepness: list[float], value_at_zero: float, start: float,
+        concave: bool) -> None:
+    kinks = np.sort(kinks)
+    magnitudes = steepness[: kinks.size + 1]
+    # concave: the slope only gets steeper; otherwise any order of steepnesses ≥ 1
+    slopes = -np.cumsum(magnitudes) if concave else -np.asarray(magnitudes)
+    f = piecewise(kinks, slopes, value_at_zero)
+    root, evaluations = residual.solve_newton(f, np.array([start]), tolerance=1.0)
+    # the root by bisection
+    low, high = -1e9, 1e9
+    for _ in range(200):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if f(np.array([middle]), None)[0][0] > 0 else (low, middle)
+    assert abs(root[0] - 0.5 * (low + high)) <= 0.5
+    if concave:  # one Newton step per linear piece at most, then exact
+        assert evaluations[0] <= kinks.size + 3
+        assert abs(f(root, None)[0][0]) <= 1e-6 * (1.0 + abs(value_at_zero))
+
+
+def test_newton_gives_nan_where_the_objective_is_not_finite() -> None:
+    def f(x: Any, positions: Any) -> tuple[Any, Any]:
+        return np.where(positions == 1, np.nan, 5.0 - x), -np.ones(x.shape)
+
+    roots, _ = residual.solve_newton(f, np.zeros(2))
+    assert roots[0] == 5.0 and math.isnan(roots[1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 6), months=st.integers(1, 24), seed=st.integers(0, 2**32 - 1))
+def test_closing_balance_with_lumps_equals_the_recursion_on_the_full_flows(
+        n: int, months: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    exits = np.sort(rng.integers(0, months, n))[::-1].copy()
+    flows = rng.normal(0, 1e5, (months, n)) * (np.arange(months)[:, None] <= exits)
+    debit, credit = rng.uniform(0, 0.02, n), rng.uniform(0, 0.01, n)
+    lump_month = rng.integers(0, exits + 1)
+    amount, slope = rng.normal(0, 1e5, n), rng.uniform(0.5, 2.0, n)
+    balance, derivative = finance.closing_balance_and_slope(
+        flows, debit, credit, exits, [(lump_month, amount, slope)])
+    full = flows.copy()
+    full[lump_month, np.arange(n)] -= amount
+    expected = finance.final_balance(full, debit, credit, exits)
+    np.testing.assert_allclose(balance, expected, rtol=1e-12, atol=1e-6)
+    # the slope is dB/dx when the lump moves by slope × dx: exact away from a sign change
+    step = 1e-3
+    moved = finance.closing_balance_and_slope(flows, debit, credit, exits,
+                                              [(lump_month, amount + slope * step, slope)])[0]
+    finite_difference = (moved - balance) / step
+    kinked = np.abs(finite_difference - derivative) > 1e-6 * np.abs(derivative) + 1e-6
+    assert kinked.sum() <= n // 2  # a sign change between x and x + step moves few schemes
+
+
+@FAST
+@given(schemes())
+def test_the_net_cashflow_is_the_sum_of_its_lines(case: Any) -> None:
+    inputs, min_periods = resolved(case)
+    flows = cashflow.build_cashflow(inputs, min_periods=min_periods)
+    lines = flows.line_matrices()
+    expected = sum((matrix if name in cashflow.RECEIPT_LINES else -matrix
+                    for name, matrix in lines.items()), start=np.zeros(flows.net.shape))
+    scale = sum(np.abs(matrix) for matrix in lines.values()).max(initial=1.0)
+    np.testing.assert_allclose(flows.net, expected, rtol=0, atol=1e-12 * scale)
+    assert flows.net.shape == (inputs.n_schemes, flows.n_periods)
+    after_exit = np.arange(flows.n_periods) > flows.exit_month[:, np.newaxis]
+    assert np.all(flows.net[after_exit] == 0.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 8), months=st.integers(1, 30), seed=st.integers(0, 2**32 - 1))
+def test_irr_skipping_closed_months_equals_irr_on_every_month(n: int, months: int,
+                                                             seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    exits = rng.integers(0, months, n)
+    flows = rng.normal(0, 1e5, (months, n)) * (rng.random((months, n)) < 0.7)
+    flows[0] = -np.abs(flows[0]) - 1.0
+    flows *= np.arange(months)[:, None] <= exits
+    np.testing.assert_array_equal(valuation.irr_by_month(flows, exit_month=exits),
+                                  valuation.irr_by_month(flows))
+    np.testing.assert_array_equal(valuation.sign_changes(flows),
+                                  _plain_sign_changes(flows))
+
+
+def _plain_sign_changes(flows_by_month: Any) -> Any:
+    """Sign changes counted one scheme at a time, zeros (below 1e-9 of the largest) skipped."""
+    counts = []
+    for column in flows_by_month.T:
+        biggest = np.abs(column).max(initial=0.0)
+        signs = [1 if x > 0 else -1 for x in column if abs(x) > valuation.SIGN_NOISE * biggest]
+        counts.append(sum(1 for a, b in itertools.pairwise(signs) if a != b))
+    return np.array(counts)
