@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from partnerhomes.reports import delivery as rules
 from partnerhomes.reports.delivery_chart import cumulative_chart
 from partnerhomes.web.delivery import selectors
+from partnerhomes.web.delivery.models import Stage
 from partnerhomes.web.governance.models import (
     ActualSource,
     Commitment,
@@ -58,6 +59,12 @@ class Board:
     decisions: list[Decision] = field(default_factory=list)
     overdue_actions: list[Any] = field(default_factory=list)
     phases: list[WorkPhase] = field(default_factory=list)
+
+    @property
+    def slippage_rows(self) -> list[tuple[rules.SiteSlippage, str]]:
+        """Each site's slippage with the label of the stage it is measured at."""
+        labels = dict(Stage.choices)
+        return [(slip, str(labels[slip.stage])) for slip in self.slippage]
 
     @property
     def n_late(self) -> int:
