@@ -259,3 +259,31 @@ def test_an_action_marked_done_leaves_the_overdue_list(cast: Cast) -> None:
     dashboard = client.get("/").content.decode()
     assert "Draft SPV terms" not in dashboard.split('id="overdue-actions"')[1]
     assert AuditEvent.objects.filter(action="governance_action_status").exists()
+
+
+@pytest.mark.parametrize(("org", "expected"), [("owner", "22"), ("partner", "7")])
+def test_the_overview_shows_a_computed_measures_actual_from_the_records_the_user_sees(
+        cast: Cast, org: str, expected: str) -> None:
+    from partnerhomes.reports.delivery import Homes
+    from partnerhomes.web.delivery import services as delivery
+
+    today = dt.date.today()
+    for visibility, homes in (("private", Homes(social_rent=10, shared_ownership=5,
+                                                market_sale=20)),
+                              ("partnership", Homes(affordable_rent=7, market_sale=4))):
+        delivery.stage_record(actor=cast.users[("owner", "analyst")],
+                              site=cast.sites[visibility], stage="start_on_site", planned=None,
+                              actual=today - dt.timedelta(days=30), homes=homes, today=today)
+    ambition = services.ambition_create(
+        actor=cast.users[("owner", "admin")], owner=cast.organisations["owner"],
+        partnership=Partnership.objects.get(name="Test partnership"), text="Build",
+        visibility="partnership")
+    measure = services.measure_create(
+        actor=cast.users[("owner", "admin")], ambition=ambition, name="Affordable starts",
+        baseline=Decimal(0), target=Decimal(100), target_date=today + dt.timedelta(days=365),
+        actual_source="computed", metric="affordable_starts")
+    client = Client()
+    client.force_login(cast.users[(org, "viewer")])
+    row = client.get("/governance/").content.decode().split(f'id="measure-{measure.pk}"')[1]
+    cells = row.split("</tr>")[0].split('govuk-table__cell--numeric">')
+    assert [c.split("<")[0] for c in cells[1:]] == ["0", "100", expected]

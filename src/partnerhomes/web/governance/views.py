@@ -13,16 +13,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from partnerhomes.web.delivery.selectors import computed_actual
 from partnerhomes.web.governance import selectors, services
 from partnerhomes.web.governance.forms import ActionForm, DecisionForm
 from partnerhomes.web.governance.models import ActualSource, Meeting, SuccessMeasure
+from partnerhomes.web.governance.selectors import AnyUser
 from partnerhomes.web.organisations import access
 
 
-def _measure_actual(measure: SuccessMeasure) -> Decimal | None:
-    """A measure's actual for the overview: an entered one's as entered; a computed one's is
-    not read here yet (the page says it is computed from delivery records)."""
-    return measure.actual if measure.actual_source == ActualSource.ENTERED else None
+def _measure_actual(measure: SuccessMeasure, user: AnyUser, today: dt.date
+                    ) -> Decimal | None:
+    """A measure's actual for the overview: an entered one's as entered; a computed one's
+    counted from the delivery records ``user`` may see (``delivery.selectors``)."""
+    if measure.actual_source == ActualSource.ENTERED:
+        return measure.actual
+    return computed_actual(measure, user, today)
 
 
 @login_required
@@ -39,7 +44,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     ambitions = list(selectors.ambitions_visible_to(user)[:50])
     return render(request, "governance/overview.html", {
         "phases": [(p, [c for c in commitments if c.phase_id == p.pk]) for p in phases],
-        "ambitions": [(a, [(m, _measure_actual(m)) for m in a.measures.all()])
+        "ambitions": [(a, [(m, _measure_actual(m, user, today)) for m in a.measures.all()])
                       for a in ambitions],
         "commitments": commitments,
         "overdue_actions": selectors.overdue_actions_visible_to(user, today)[:200],
