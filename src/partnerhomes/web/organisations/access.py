@@ -61,12 +61,14 @@ Record = TypeVar("Record", bound=OwnedRecord)
 
 @dataclass(frozen=True)
 class UserOrganisations:
-    """A user's organisations: all (``member``), those with a write role (``writable``), and
-    those sharing at least one partnership with one of them (``partners``, own excluded)."""
+    """A user's organisations: all (``member``), those with a write role (``writable``), those
+    sharing at least one partnership with one of them (``partners``, own excluded), and those
+    the user administers (``admin``)."""
 
     member: frozenset[int]
     writable: frozenset[int]
     partners: frozenset[int]
+    admin: frozenset[int] = frozenset()
 
 
 NO_ORGANISATIONS = UserOrganisations(frozenset(), frozenset(), frozenset())
@@ -102,7 +104,7 @@ def _read_organisations(user_id: int) -> UserOrganisations:
             partnership__organisations__in=member).values_list("organisation_id",
                                                                 flat=True)) - member
     return UserOrganisations(member, frozenset(o for o, r in roles.items() if r in WRITE_ROLES),
-                             partners)
+                             partners, frozenset(o for o, r in roles.items() if r == Role.ADMIN))
 
 
 def user_organisations(user: AnyUser) -> UserOrganisations:
@@ -222,6 +224,73 @@ def require_partnership_writer(user: AnyUser) -> None:
     if not partnership_writer_ids(user):
         raise PermissionDenied("This needs the analyst or admin role in an organisation that "
                                "is in a partnership.")
+
+
+# Organisations, memberships and partnerships (the administration pages).
+#
+# * An organisation is seen by its members and by members of its partners; others get 404.
+# * Its members and their roles are seen, and members added, re-roled or removed, and its
+#   details edited, by its admins only (403 for anyone else who may see it). The last admin
+#   cannot be removed or re-roled (services.py refuses it).
+# * A partnership is seen by members of its organisations (404 for others). Adding or removing
+#   an organisation widens or narrows who sees every partnership-wide record of every member,
+#   so it is done by an installation administrator (Django staff) once the partners agree,
+#   never by one member's admin alone (decision 15).
+
+
+def can_view_organisation(user: AnyUser, organisation_id: int) -> bool:
+    """Whether ``user`` may see the organisation: a member of it or of a partner."""
+    orgs = user_organisations(user)
+    return organisation_id in orgs.member or organisation_id in orgs.partners
+
+
+def can_administer_organisation(user: AnyUser, organisation_id: int) -> bool:
+    """Whether ``user`` is an admin of the organisation."""
+    return organisation_id in user_organisations(user).admin
+
+
+def require_view_organisation(user: AnyUser, organisation: Organisation | None) -> Organisation:
+    """``organisation`` if ``user`` may see it; otherwise 404."""
+    if organisation is None or not can_view_organisation(user, organisation.pk):
+        raise Http404("No such organisation.")
+    return organisation
+
+
+def require_organisation_admin(user: AnyUser, organisation: Organisation | None,
+                               ) -> Organisation:
+    """``organisation`` if ``user`` is its admin; 404 if it may not see it, else 403."""
+    seen = require_view_organisation(user, organisation)
+    if not can_administer_organisation(user, seen.pk):
+        raise PermissionDenied("This needs the admin role in this organisation.")
+    return seen
+
+
+def can_view_partnership(user: AnyUser, organisation_ids: set[int]) -> bool:
+    """Whether ``user`` may see a partnership of these organisations: a member of one of them,
+    or an installation administrator."""
+    return (bool(user_organisations(user).member & organisation_ids)
+            or can_change_partnerships(user))
+
+
+def can_change_partnerships(user: AnyUser) -> bool:
+    """Whether ``user`` may add organisations to or remove them from partnerships: an active
+    installation administrator (Django staff)."""
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_staff", False))
+
+
+def require_view_partnership(user: AnyUser, partnership: Partnership | None,
+                             organisation_ids: set[int]) -> Partnership:
+    """``partnership`` (of ``organisation_ids``) if ``user`` may see it; otherwise 404."""
+    if partnership is None or not can_view_partnership(user, organisation_ids):
+        raise Http404("No such partnership.")
+    return partnership
+
+
+def require_change_partnerships(user: AnyUser) -> None:
+    """Raise 403 unless ``user`` may change which organisations are in a partnership."""
+    if not can_change_partnerships(user):
+        raise PermissionDenied("Only an installation administrator changes a partnership's "
+                               "organisations.")
 
 
 def signed_in(request: HttpRequest) -> User:
