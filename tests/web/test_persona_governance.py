@@ -301,3 +301,14 @@ def test_no_new_page_shows_a_one_to_ones_notes_to_non_attendees(cast: Cast, org:
         body = response.content.decode()
         expected = attended and url == f"/governance/meetings/{meeting.pk}/"
         assert ("attendees only" in body) == expected, url
+
+
+def test_anonymous_users_are_sent_to_sign_in_on_every_new_page(cast: Cast) -> None:
+    records = programme_records(cast, "public")
+    urls = [url for url, _ in _edit_pages(records).values()] + NEW_PAGES + [
+        f"/governance/members/{records['member'].pk}/",  # type: ignore[attr-defined]
+        f"/governance/commitments/{records['phase_commitment'].pk}/"]  # type: ignore[attr-defined]
+    for url in urls:
+        assert Client().get(url).status_code == 302, url
+        assert Client().post(url, {}).status_code == 302, url
+    assert not AuditEvent.objects.filter(actor=None).exists()
