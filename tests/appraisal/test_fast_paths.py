@@ -166,3 +166,26 @@ def _plain_sign_changes(flows_by_month: Any) -> Any:
         signs = [1 if x > 0 else -1 for x in column if abs(x) > valuation.SIGN_NOISE * biggest]
         counts.append(sum(1 for a, b in itertools.pairwise(signs) if a != b))
     return np.array(counts)
+
+
+@FAST
+@given(schemes())
+def test_the_summarised_balance_path_equals_the_stored_one(case: Any) -> None:
+    inputs, min_periods = resolved(case)
+    summary = appraise.appraise(inputs, min_periods=min_periods)
+    full = appraise.appraise(inputs, min_periods=min_periods, include_cashflow=True)
+    assert full.cashflow is not None
+    for name, values in summary.values.items():  # asking for the matrices changes nothing
+        if values.dtype.kind in "fib":
+            np.testing.assert_array_equal(values, full[name], err_msg=name)
+    balance, interest = full.cashflow["balance"], full.cashflow["interest"]
+    peak, month = valuation.peak_debt(balance)
+    np.testing.assert_array_equal(summary["peak_debt"], peak)
+    np.testing.assert_array_equal(summary["peak_debt_month"], month)
+    np.testing.assert_array_equal(summary["break_even_month"], valuation.break_even_month(balance))
+    scale = np.abs(interest).sum(axis=1) + 1.0
+    assert np.all(np.abs(summary["interest_charged"] + np.minimum(interest, 0).sum(axis=1))
+                  <= 1e-12 * scale)
+    assert np.all(np.abs(summary["interest_earned"] - np.maximum(interest, 0).sum(axis=1))
+                  <= 1e-12 * scale)
+    np.testing.assert_array_equal(summary["profit"], balance[:, -1])

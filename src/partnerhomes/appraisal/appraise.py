@@ -10,6 +10,7 @@ price, per scheme, and both are reported (:mod:`partnerhomes.appraisal.landlord_
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,31 @@ class AppraisalResults:
         return self.values[name]
 
 
+def _select(inputs: SchemeInputs, schemes: IntArray) -> SchemeInputs:
+    """``inputs.take(schemes)`` for distinct positions, lines left in their order.
+
+    Only ``line_scheme`` is renumbered (and the lines of schemes left out dropped), which gives
+    the same appraisal as :meth:`SchemeInputs.take`: every per-scheme quantity is a sum over
+    the scheme's lines (``np.bincount``), whose order within each scheme is unchanged, and no
+    eleven line gathers are needed when every scheme is kept.
+    """
+    rank = np.full(inputs.n_schemes, -1, dtype=np.int64)
+    rank[schemes] = np.arange(schemes.size)
+    line_scheme = rank[inputs.line_scheme]
+    kept = line_scheme >= 0
+    every_line = bool(kept.all())
+    changes: dict[str, Any] = {}
+    for item in dataclasses.fields(inputs):
+        if item.name == "line_scheme":
+            changes[item.name] = line_scheme if every_line else line_scheme[kept]
+        elif item.name.startswith("line_"):
+            if not every_line:
+                changes[item.name] = getattr(inputs, item.name)[kept]
+        else:
+            changes[item.name] = getattr(inputs, item.name)[schemes]
+    return dataclasses.replace(inputs, **changes)
+
+
 def _marginal_rate(thresholds: FloatArray, rates: FloatArray, price: FloatArray) -> FloatArray:
     """d SDLT / d price [/1]: the rate of the band holding each price (0 for a price ≤ 0)."""
     base = price[:, np.newaxis]
@@ -126,7 +152,7 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     with np.errstate(invalid="ignore"):  # invalid schemes may hold NaN; they are dropped here
         exits = cashflow.exit_months(inputs)[valid]
     order = np.argsort(-exits, kind="stable")
-    work = inputs.take(valid[order])
+    work = _select(inputs, valid[order])
     view = landlord_view.landlord_view(work, revenue.unit_values(work))
     flows = cashflow.build_cashflow(work, curve, min_periods, view.unit_values)
     n = work.n_schemes
@@ -139,21 +165,6 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     static = np.ascontiguousarray(flows.net[:, :months].T)
     fee_rates = work.land_agent_fee_rate + work.land_legal_fee_rate
     no_month = np.zeros(n, dtype=np.int64)
-
-    def net_by_month(land: FloatArray, positions: IntArray) -> FloatArray:
-        price = np.maximum(land, 0.0)
-        acquisition = costs.banded_sdlt(work.sdlt_thresholds[positions],
-                                        work.sdlt_rates[positions], land) + fee_rates[
-            positions] * price
-        base = development_cost[positions] + price + acquisition
-        columns = np.arange(positions.size)
-        rows = int(flows.exit_month[positions].max(initial=0)) + 1
-        flows_t = (static[:rows].copy() if positions.size == n
-                   else static[:rows, positions])
-        flows_t[work.land_payment_month[positions], columns] -= land + acquisition
-        flows_t[0, columns] -= work.arrangement_fee_rate[positions] * base
-        flows_t[flows.exit_month[positions], columns] -= work.exit_fee_rate[positions] * base
-        return flows_t
 
     def closing(land: FloatArray, positions: IntArray, with_slope: bool = True
                 ) -> tuple[FloatArray, FloatArray]:
@@ -198,26 +209,25 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     land = np.where(is_residual_mode, rlv, work.land_price)
     viability_land = np.where(is_residual_mode, work.benchmark_land_value, work.land_price)
     everyone = np.arange(n, dtype=np.int64)
-    surplus = objective(viability_land, everyone)
-    surplus_at_residual = objective(rlv, everyone)
-
     # After every exit month nothing moves, so the rest is computed on months 0 … max E only.
-    net_t = net_by_month(land, everyone)
-    balance_t, interest_t = finance.running_balance_by_month(net_t, debit, credit,
-                                                                flows.exit_month)
     land_lines = cashflow.land_lines(work, flows, land)
+    unlevered_t = static.copy()  # all flows before finance, land included
+    unlevered_t[work.land_payment_month, everyone] -= land + (
+        costs.banded_sdlt(work.sdlt_thresholds, work.sdlt_rates, land)
+        + fee_rates * np.maximum(land, 0.0))
+    path = finance.balance_summary(unlevered_t, debit, credit, flows.exit_month,
+                                   land_lines["arrangement_fee"], land_lines["exit_fee"])
     fees = land_lines["arrangement_fee"] + land_lines["exit_fee"]
-    unlevered_t = net_t.copy()
-    unlevered_t[0, everyone] += land_lines["arrangement_fee"]
-    unlevered_t[flows.exit_month, everyone] += land_lines["exit_fee"]
-    interest_charged = -np.minimum(interest_t, 0.0).sum(axis=0)
-    interest_earned = np.maximum(interest_t, 0.0).sum(axis=0)
+    interest_charged, interest_earned = path.interest_charged, path.interest_earned
     finance_cost = interest_charged - interest_earned + fees
-    profit = balance_t[-1]
+    profit = path.closing
+    # At the appraised land price the surplus is profit − R; the other mode takes one pass.
+    other = objective(np.where(is_residual_mode, viability_land, rlv), everyone)
+    surplus = np.where(is_residual_mode, other, profit - target)
+    surplus_at_residual = np.where(is_residual_mode, profit - target, other)
     acquisition = land_lines["sdlt"] + land_lines["land_agent_fee"] + land_lines["land_legal_fee"]
     total_cost = development_cost + land + acquisition + finance_cost
-    balance = np.ascontiguousarray(balance_t.T)
-    peak, peak_month = valuation.peak_debt(balance)
+    peak = np.maximum(-path.lowest, 0.0)
 
     values: dict[str, npt.NDArray[Any]] = {"gdv": gdv}
     for k, tenure in enumerate(TENURES):
@@ -251,8 +261,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         "npv": valuation.npv_by_month(unlevered_t, work.discount_rate, flows.exit_month),
         "discount_rate": work.discount_rate,
         "peak_debt": peak,
-        "peak_debt_month": peak_month,
-        "break_even_month": valuation.break_even_month(balance),
+        "peak_debt_month": path.lowest_month,
+        "break_even_month": path.break_even_month,
         "exit_month": flows.exit_month,
     })
     values.update(view.values)
@@ -261,6 +271,12 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     matrices: dict[str, FloatArray] | None = None
     back = np.argsort(order, kind="stable")
     if include_cashflow:
+        net_t = unlevered_t.copy()
+        net_t[0] -= land_lines["arrangement_fee"]
+        net_t[flows.exit_month, everyone] -= land_lines["exit_fee"]
+        balance_t, interest_t = finance.running_balance_by_month(net_t, debit, credit,
+                                                                 flows.exit_month)
+        balance = np.ascontiguousarray(balance_t.T)
         matrices = cashflow.with_land(work, flows, land)
         padding = flows.n_periods - balance.shape[1]
         matrices.update({

@@ -9,6 +9,7 @@ the credit rate (domain reference §1.2; Prodev's "debt" and "accrual" rates).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -208,6 +209,74 @@ def closing_balance_and_slope(flows_by_month: FloatArray, debit_monthly: FloatAr
             if with_slope:
                 derivative[who] -= slope
     return balance, derivative
+
+
+@dataclass(frozen=True)
+class BalanceSummary:
+    """What the appraisal reports of each scheme's balance path, all (S,)."""
+
+    closing: FloatArray  # B_E [GBP]
+    interest_charged: FloatArray  # −Σ min(I_t, 0) [GBP]
+    interest_earned: FloatArray  # Σ max(I_t, 0) [GBP]
+    lowest: FloatArray  # min_t B_t [GBP]
+    lowest_month: IntArray  # its first month [months]
+    break_even_month: IntArray  # first t ≥ lowest_month with B_t ≥ 0, −1 if none [months]
+
+
+def balance_summary(flows_by_month: FloatArray, debit_monthly: FloatArray,
+                    credit_monthly: FloatArray, exit_month: npt.ArrayLike,
+                    first_payment: FloatArray, exit_payment: FloatArray) -> BalanceSummary:
+    """:func:`running_balance_by_month` of ``flows`` less a payment in month 0 and one in each
+    scheme's exit month, summarised on the fly instead of stored [GBP, months].
+
+    The same recursion, term for term (charge = B_{t−1} × rate, B_t = B_{t−1} + charge + CF_t,
+    the payments taken out of CF_t first), so the sums, the lowest balance and its first month
+    (:func:`partnerhomes.appraisal.valuation.peak_debt`) and the break-even month
+    (:func:`partnerhomes.appraisal.valuation.break_even_month`) equal those of the stored path.
+    Schemes must be sorted by exit month, latest first: month t touches only the prefix of
+    schemes still open, and those whose exit month is t are the prefix's tail.
+
+    Examples
+    --------
+    >>> summary = balance_summary(np.array([[-100.0], [0.0], [150.0]]), np.array([0.1]),
+    ...                           np.array([0.0]), np.array([2]), np.array([0.0]),
+    ...                           np.array([0.0]))
+    >>> float(summary.closing[0].round(6)), float(summary.interest_charged[0].round(6))
+    (29.0, 21.0)
+    >>> int(summary.lowest_month[0]), int(summary.break_even_month[0])
+    (1, 2)
+    """
+    n = flows_by_month.shape[1]
+    last = np.minimum(np.asarray(exit_month, dtype=np.int64), flows_by_month.shape[0] - 1)
+    if np.any(np.diff(last) > 0):
+        raise ValueError("schemes must be sorted by exit month, latest first")
+    counts = open_counts(last, int(last.max(initial=-1)) + 1).tolist()
+    balance, charged, earned = np.zeros(n), np.zeros(n), np.zeros(n)
+    lowest, lowest_month = np.zeros(n), np.zeros(n, dtype=np.int64)
+    break_even = np.full(n, -1, dtype=np.int64)
+    for month, k in enumerate(counts):
+        head = balance[:k]
+        charge = head * np.where(head < 0.0, debit_monthly[:k], credit_monthly[:k])
+        charged[:k] += np.minimum(charge, 0.0)
+        earned[:k] += np.maximum(charge, 0.0)
+        flow = flows_by_month[month, :k]
+        if month == 0:
+            flow = flow - first_payment
+        closing = counts[month + 1] if month + 1 < len(counts) else 0  # exit in this month
+        if closing < k:
+            flow = flow.copy() if month else flow
+            flow[closing:] -= exit_payment[closing:k]
+        head += charge
+        head += flow
+        lower = head < lowest[:k] if month else np.ones(k, dtype=bool)  # month 0: the first
+        np.copyto(lowest[:k], head, where=lower)
+        np.copyto(lowest_month[:k], month, where=lower)
+        positive = head >= 0.0
+        # a new lowest point restarts the search for break-even from it
+        since = break_even[:k]
+        np.copyto(since, -1, where=lower)
+        np.copyto(since, month, where=positive & (since < 0))
+    return BalanceSummary(balance, -charged, earned, lowest, lowest_month, break_even)
 
 
 def finance_fees(development_cost: FloatArray, arrangement_fee_rate: FloatArray,

@@ -261,6 +261,8 @@ def valid_positions(inputs: SchemeInputs, errors: list[SchemeError]) -> IntArray
     >>> valid_positions(examples.two_schemes(), [SchemeError("A", "count", "bad")]).tolist()
     [1]
     """
+    if not errors:
+        return np.arange(inputs.n_schemes, dtype=np.int64)
     bad = sorted({error.scheme_id for error in errors})
     keep = ~pd.Series(inputs.scheme_id.astype(str)).isin(bad).to_numpy()
     return np.nonzero(keep)[0].astype(np.int64)

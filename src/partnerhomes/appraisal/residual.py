@@ -20,6 +20,11 @@ Objective = Callable[[FloatArray, IntArray], FloatArray]
 
 MAX_BRACKET_DOUBLINGS = 60
 MAX_ITERATIONS = 200
+EXACT = 1e-6
+"""|f| at most this share of the tolerance counts as an exact root (numerical, not an
+assumption: £1e−6 at the default £1)."""
+POLISH = 2
+"""Newton steps taken after |f| < tolerance ÷ 2 while |f| is still above the exact level."""
 
 
 def solve_decreasing(objective: Objective, low: FloatArray, high: FloatArray,
@@ -99,8 +104,9 @@ def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float
     bracket (x becomes its low end when f(x) > 0, its high end when f(x) < 0) and the next point
     is the Newton point x − f(x) ÷ f′(x) when it lies strictly inside the bracket, else the
     bracket's midpoint (or, with one end still open, x + f(x): exact when f′ = −1). A scheme stops
-    when |f(x)| < ``tolerance`` ÷ 2 and returns the Newton point from there (exact on the piece
-    holding x, and within |f(x)| of the root since |f′| ≥ 1 for the residual objective), or when
+    when |f(x)| ≤ :data:`EXACT` × ``tolerance`` (an exact root), or |f(x)| < ``tolerance`` ÷ 2
+    for the :data:`POLISH` + 1-th time, and returns the Newton point from x (exact on the piece
+    holding x, and within |f(x)| of the root since |f′| ≥ 1 for the residual objective); or when
     the bracket is narrower than ``tolerance`` and the Newton point leaves it (its midpoint).
     Schemes with a non-finite f get NaN.
 
@@ -124,6 +130,7 @@ def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float
     low, high = np.full(n, -np.inf), np.full(n, np.inf)
     result = np.full(n, np.nan)
     iterations = np.zeros(n, dtype=np.int64)
+    polished = np.zeros(n, dtype=np.int64)
     active = np.flatnonzero(np.isfinite(x))
     for _ in range(MAX_ITERATIONS):
         if active.size == 0:
@@ -138,7 +145,11 @@ def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float
             newton = at - value / slope
             middle = 0.5 * (lo + hi)
         usable = np.isfinite(newton) & (slope < 0.0)
-        converged = np.abs(value) < 0.5 * tolerance
+        # Within tolerance: done if f is 0 to rounding, else after at most POLISH more steps
+        # (a kink between x and the root; rounding noise on very large schemes).
+        near = np.abs(value) < 0.5 * tolerance
+        polished[active] += near
+        converged = near & ((np.abs(value) <= EXACT * tolerance) | (polished[active] > POLISH))
         bounded = np.isfinite(lo) & np.isfinite(hi)
         inside = usable & (newton > lo) & (newton < hi)
         narrow = bounded & (hi - lo < tolerance) & ~inside

@@ -119,6 +119,44 @@ def _sign_changes(flows_by_month: FloatArray, counts: IntArray | None = None) ->
     return changes
 
 
+def _flow_and_cumulative_sign_changes(flows_by_month: FloatArray, counts: IntArray
+                                      ) -> tuple[IntArray, IntArray, FloatArray]:
+    """:func:`sign_changes` of the flows and of their running sums, and the sums' totals.
+
+    Two passes over the open months (``counts``, :func:`finance.open_counts`) with the running
+    sum kept as a vector, instead of a (T, S) cumulative matrix: the first finds each scheme's
+    largest |flow| and |running sum| (for the 1e-9 noise floors), the second counts. After a
+    scheme's exit its flows are 0 and its running sum is constant, so neither changes sign.
+    """
+    n = flows_by_month.shape[1]
+    widths = counts.tolist()
+    running = np.zeros(n)
+    high, low = np.zeros(n), np.zeros(n)
+    high_sum, low_sum = np.zeros(n), np.zeros(n)
+    for month, k in enumerate(widths):
+        flow, cumulative = flows_by_month[month, :k], running[:k]
+        cumulative += flow
+        np.maximum(high[:k], flow, out=high[:k])
+        np.minimum(low[:k], flow, out=low[:k])
+        np.maximum(high_sum[:k], cumulative, out=high_sum[:k])
+        np.minimum(low_sum[:k], cumulative, out=low_sum[:k])
+    total = running.copy()
+    noise = SIGN_NOISE * np.maximum(high, -low)
+    noise_sum = SIGN_NOISE * np.maximum(high_sum, -low_sum)
+    changes, changes_sum = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    last, last_sum = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)
+    running[:] = 0.0
+    for month, k in enumerate(widths):
+        flow, cumulative = flows_by_month[month, :k], running[:k]
+        cumulative += flow
+        for value, level, previous, count in ((flow, noise, last, changes),
+                                              (cumulative, noise_sum, last_sum, changes_sum)):
+            sign = (value > level[:k]).view(np.int8) - (value < -level[:k]).view(np.int8)
+            count[:k] += sign * previous[:k] < 0  # both non-zero and opposite
+            np.copyto(previous[:k], sign, where=sign != 0)
+    return changes, changes_sum, total
+
+
 def irr(net_flows: FloatArray, tolerance: float = 1e-14, max_iterations: int = 100
         ) -> FloatArray:
     """Annualised IRR [/1 per year]: (1 + r_m)^12 − 1 where Σ CF_t (1 + r_m)^−t = 0.
@@ -163,14 +201,10 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
         return finance.open_counts(last[positions], int(last[positions].max(initial=-1)) + 1)
 
     low_rate, high_rate = IRR_BRACKET_MONTHLY
-    conventional = _sign_changes(flows, counts(np.arange(n))) == 1
-    total = flows.sum(axis=0)
+    plain, cumulative, total = _flow_and_cumulative_sign_changes(flows, counts(np.arange(n)))
+    conventional = plain == 1
     # Norström: cumulative flows changing sign once and ending positive ⇒ one positive IRR.
-    positive_only = np.zeros(n, dtype=bool)
-    others = np.flatnonzero(~conventional & (total > 0))
-    if others.size:
-        cumulative = np.cumsum(flows[: int(last[others].max()) + 1, others], axis=0)
-        positive_only[others] = _sign_changes(cumulative, counts(others)) == 1
+    positive_only = ~conventional & (cumulative == 1) & (total > 0)
     low = np.full(n, 1.0 / (1.0 + high_rate))
     high = np.where(positive_only, 1.0, 1.0 / (1.0 + low_rate))
     everyone = np.arange(n)
