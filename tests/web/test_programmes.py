@@ -16,8 +16,10 @@ from partnerhomes.web.organisations.models import AuditEvent
 from partnerhomes.web.programmes import planning, selectors, services
 from partnerhomes.web.programmes.models import PlanStatus
 
-from .personas import Cast
+from .personas import ORGS, ROLES, Cast, may_see
 from .programmes_cast import DOCUMENT, make_programmes
+
+PERSONAS = [(org, role) for org in ORGS for role in ROLES]
 
 
 def test_create_checks_the_document_and_audits(cast: Cast) -> None:
@@ -128,3 +130,48 @@ def test_rows_are_json_safe() -> None:
 
     rows = planning.rows(pd.DataFrame({"a": [1.5, float("nan")], "b": [1, 2]}))
     assert rows == [{"a": 1.5, "b": 1}, {"a": None, "b": 2}]
+
+
+def test_plan_by_council_totals_the_plan_sites() -> None:
+    rows = [{"gss_code": "E07000069", "homes": 40, "affordable_homes": 14,
+             "homes_social_rent": 8, "grant": 100.0},
+            {"gss_code": "E06000033", "homes": 10, "affordable_homes": 10,
+             "homes_social_rent": 10, "grant": 50.0},
+            {"gss_code": "E07000069", "homes": 20, "affordable_homes": 6,
+             "homes_social_rent": None, "grant": 0}]
+    found = selectors.plan_by_council(rows)
+    assert [r["gss_code"] for r in found] == ["E06000033", "E07000069"]
+    castle_point = found[1]
+    assert castle_point["council"] == "Castle Point"
+    assert (castle_point["sites"], castle_point["homes"], castle_point["affordable_homes"],
+            castle_point["homes_social_rent"], castle_point["grant"]) == (2, 60, 20, 8, 100)
+    assert sum(r["homes"] for r in found) == sum(r["homes"] for r in rows)
+
+
+@pytest.mark.parametrize(("org", "role"), PERSONAS)
+def test_dashboard_api_has_the_latest_visible_plan(cast: Cast, org: str, role: str) -> None:
+    made = make_programmes(cast)
+    client = Client()
+    client.force_login(cast.users[(org, role)])
+    found = client.get("/api/dashboard").json()
+    visible = [run for v, (_, run) in made.items() if may_see(org, v)]
+    latest = max(visible, key=lambda run: run.pk)
+    plan = found["plan"]
+    assert plan["id"] == latest.pk
+    assert plan["programme"] == latest.programme.name
+    by_year = sum(row["total"] for row in plan["homes_by_tenure_and_year"])
+    assert by_year == pytest.approx(latest.headline["homes"])
+    assert sum(row["homes"] for row in plan["by_council"]) == pytest.approx(
+        latest.headline["homes"])
+    assert [row["scenario"] for row in plan["uplift"]] == [
+        row["scenario"] for row in latest.table("uplift")]
+    page = client.get("/")
+    assert page.context["plan_by_council"] == plan["by_council"]
+    assert 'id="plan-by-council"' in page.content.decode()
+    assert "appraised_by_council" in found and "by_council" in found
+
+
+def test_dashboard_api_without_a_plan(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.users[("outsider", "viewer")])
+    assert client.get("/api/dashboard").json()["plan"] is None

@@ -26,8 +26,10 @@ from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.models import Organisation, Visibility
 from partnerhomes.web.organisations.selectors import user_for_token_digest
 from partnerhomes.web.organisations.services import token_digest
+from partnerhomes.web.programmes.api import DashboardPlanOut, dashboard_plan_out
 from partnerhomes.web.programmes.api import router as programmes_router
 from partnerhomes.web.schemes.api import router as schemes_router
+from partnerhomes.web.schemes.selectors import appraised_by_council
 from partnerhomes.web.sites import selectors, services
 from partnerhomes.web.sites.forms import check_upload
 
@@ -123,9 +125,20 @@ class CategoryTotal(Schema):
     homes: int
 
 
+class AppraisedCouncilOut(Schema):
+    gss_code: str
+    council: str
+    n_viable: int
+    n_not_viable: int
+    homes: float
+    residual_land_value: float
+
+
 class DashboardOut(Schema):
     by_council: list[CouncilTotal]
     by_category: list[CategoryTotal]
+    appraised_by_council: list[AppraisedCouncilOut]
+    plan: DashboardPlanOut | None
 
 
 class ParameterOut(Schema):
@@ -194,9 +207,13 @@ def job_detail(request: HttpRequest, job_id: int) -> Any:
 
 @api.get("/dashboard", response=DashboardOut, tags=["dashboard"])
 def dashboard(request: HttpRequest) -> dict[str, Any]:
-    """Pipeline totals by council and by category, over the sites you may see."""
+    """What the dashboard shows: pipeline totals by council and by category over the sites you
+    may see, appraised schemes by council, and the latest plan you may see (homes by tenure
+    and year, the partnership uplift by mechanism, its homes by council), or null."""
     pipeline = selectors.pipeline_visible_to(request.user)
-    return {"by_council": pipeline.by_council, "by_category": pipeline.by_category}
+    return {"by_council": pipeline.by_council, "by_category": pipeline.by_category,
+            "appraised_by_council": appraised_by_council(request.user),
+            "plan": dashboard_plan_out(request.user)}
 
 
 @api.get("/parameters", response=list[ParameterOut], tags=["assumptions"])

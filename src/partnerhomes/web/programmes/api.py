@@ -6,6 +6,7 @@ programme is 404, a visible one you may not change is 403; a programme that is n
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -60,6 +61,44 @@ class PlanDetailOut(PlanOut):
     conflicts: list[str]
     site_ids: list[int]
     tables: dict[str, list[dict[str, Any]]]
+
+
+class PlanCouncilOut(Schema):
+    gss_code: str
+    council: str
+    sites: int
+    homes: float
+    affordable_homes: float
+    homes_social_rent: float
+    homes_affordable_rent: float
+    homes_shared_ownership: float
+    homes_market_sale: float
+    grant: float
+
+
+class DashboardPlanOut(Schema):
+    """The latest plan a user may see, as the dashboard shows it."""
+
+    id: int
+    programme_id: int
+    programme: str
+    created_at: dt.datetime
+    headline: dict[str, float]
+    homes_by_tenure_and_year: list[dict[str, Any]]
+    uplift: list[dict[str, Any]]
+    by_council: list[PlanCouncilOut]
+
+
+def dashboard_plan_out(user: Any) -> dict[str, Any] | None:
+    """:class:`DashboardPlanOut` for ``user`` (None when there is no plan it may see)."""
+    shown = selectors.dashboard_plan(user)
+    run = shown["plan"]
+    if run is None:
+        return None
+    return {"id": run.pk, "programme_id": run.programme_id, "programme": run.programme.name,
+            "created_at": run.created_at, "headline": run.headline,
+            "homes_by_tenure_and_year": shown["plan_by_year"], "uplift": shown["plan_uplift"],
+            "by_council": shown["plan_by_council"]}
 
 
 class Problem(Schema):

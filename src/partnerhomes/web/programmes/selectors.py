@@ -9,6 +9,7 @@ import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from partnerhomes.sites.councils import council_names
 from partnerhomes.web.organisations import access
 from partnerhomes.web.programmes.models import PlanRun, PlanStatus, Programme
 from partnerhomes.web.programmes.planning import homes_by_tenure_and_year
@@ -66,15 +67,35 @@ def latest_plan_visible_to(user: AnyUser) -> PlanRun | None:
     """The newest finished plan of any programme ``user`` may see, or None."""
     return (PlanRun.objects.filter(access.visible_filter(user, via="programme__"),
                                    status=PlanStatus.DONE)
-            .select_related("programme").defer("summary_html", "charts", "document")
+            .select_related("programme").defer("summary_html", "charts", "document", "site_ids")
             .order_by("-created_at", "-id").first())
 
 
+PLAN_COUNCIL_FIELDS = ("homes", "affordable_homes", "homes_social_rent", "homes_affordable_rent",
+                       "homes_shared_ownership", "homes_market_sale", "grant")
+
+
+def plan_by_council(plan_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A plan's sites totalled by council: sites, homes by tenure, affordable homes [dwellings]
+    and grant [GBP], by GSS code."""
+    names = council_names()
+    totals: dict[str, dict[str, Any]] = {}
+    for row in plan_rows:
+        code = str(row.get("gss_code") or "")
+        total = totals.setdefault(code, {"gss_code": code, "council": names.get(code, code),
+                                         "sites": 0, **dict.fromkeys(PLAN_COUNCIL_FIELDS, 0.0)})
+        total["sites"] += 1
+        for name in PLAN_COUNCIL_FIELDS:
+            total[name] += float(row.get(name) or 0.0)
+    return [totals[code] for code in sorted(totals)]
+
+
 def dashboard_plan(user: AnyUser) -> dict[str, Any]:
-    """The latest plan ``user`` may see, its homes completed by tenure and year, and the
-    partnership uplift by mechanism (empty when there is no plan)."""
+    """The latest plan ``user`` may see, its homes completed by tenure and year, the
+    partnership uplift by mechanism and its homes by council (empty when there is no plan)."""
     run = latest_plan_visible_to(user)
     if run is None:
-        return {"plan": None, "plan_by_year": [], "plan_uplift": []}
+        return {"plan": None, "plan_by_year": [], "plan_uplift": [], "plan_by_council": []}
     return {"plan": run, "plan_by_year": homes_by_tenure_and_year(run.table("trajectory")),
-            "plan_uplift": run.table("uplift")}
+            "plan_uplift": run.table("uplift"), "plan_by_council": plan_by_council(
+                run.table("plan"))}
