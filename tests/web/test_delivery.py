@@ -180,8 +180,8 @@ def test_the_board_sets_the_latest_plan_against_the_records(cast: Cast) -> None:
 def test_demo_records_show_progress_and_slippage(db: None, tmp_path: Path) -> None:
     from partnerhomes.web.organisations.demo import demo_load
 
-    demo_load(tmp_path / "demo")
-    loaded = load_delivery_demo(today=TODAY)
+    loaded = demo_load(tmp_path / "demo", today=TODAY).delivery  # with its delivery records
+    assert loaded is not None and loaded.n_records == DeliveryRecord.objects.count()
     assert 15 <= loaded.n_records <= 25
     assert loaded.n_completed >= 3 and loaded.n_started > loaded.n_completed
     assert loaded.n_late >= 3

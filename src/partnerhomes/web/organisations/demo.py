@@ -4,7 +4,8 @@ The members come from :func:`partnerhomes.demo.partnership.members`; each partne
 imported through the same import service an upload uses, owned by the organisation named in its
 ``owner_organisation`` column. Passwords are generated here and returned once, to be printed.
 The partnership's illustrative governance record (``governance.demo``) is recorded by the demo
-users through the governance services, with dates counted from ``today``.
+users through the governance services, and delivery records for some of its sites
+(``delivery.demo``) through the delivery services, with dates counted from ``today``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from partnerhomes.demo.build import build_demo
 from partnerhomes.demo.partnership import members
 from partnerhomes.demo.programme import write_demo_programme
 from partnerhomes.demo.sites import demo_sites
+from partnerhomes.web.delivery.demo import DeliveryDemo, load_delivery_demo
 from partnerhomes.web.governance.demo import load_governance_demo
 from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.models import Organisation, OrganisationKind, Partnership, Role
@@ -63,12 +65,14 @@ class DemoLoad:
     users: tuple[DemoUser, ...]
     programme: str = ""
     n_meetings: int = 0
+    delivery: DeliveryDemo | None = None
 
 
 @transaction.atomic
 def demo_load(folder: Path, today: dt.date | None = None) -> DemoLoad:
     """Build the demo into ``folder`` and load it; refuses if the partnership already exists.
-    The governance record's dates count from ``today`` (the real date by default)."""
+    The governance record's and the delivery records' dates count from ``today`` (the real
+    date by default)."""
     if Partnership.objects.filter(name=PARTNERSHIP_NAME).exists():
         raise ValueError(f"the demo is already loaded ({PARTNERSHIP_NAME}); start from an empty "
                          "database to load it again")
@@ -99,8 +103,10 @@ def demo_load(folder: Path, today: dt.date | None = None) -> DemoLoad:
         if role != Role.VIEWER:
             writers[organisation_name] = user
     n_meetings = load_governance_demo(partnership=partnership, users=writers, today=today)
+    delivery = load_delivery_demo(today=today, partnership_name=partnership.name)
     return DemoLoad(n_organisations=len(organisations), n_sites=n_sites, users=tuple(users),
-                    programme=programme, n_meetings=n_meetings)
+                    programme=programme, n_meetings=n_meetings,
+                    delivery=delivery)
 
 
 def _demo_programme(folder: Path, owner: Organisation) -> str:

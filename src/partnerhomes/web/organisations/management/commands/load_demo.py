@@ -26,6 +26,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(f"Loaded {loaded.n_organisations} organisations and "
                           f"{loaded.n_sites} sites into the database.")
+        self.stdout.write(f"Governance record: {loaded.n_meetings} meetings (Governance page).")
+        if loaded.delivery is not None:
+            self.stdout.write(f"Delivery records for {loaded.delivery.n_records} sites, "
+                              f"{loaded.delivery.n_late} late (Board page).")
         self.stdout.write(f"Programme to plan: {loaded.programme} (Programmes page).")
         self.stdout.write("Demo users (passwords generated for this installation):")
         for user in loaded.users:
