@@ -77,6 +77,14 @@ def _records(frame: pd.DataFrame, limit: int | None = None) -> list[dict[str, An
     return records
 
 
+UPDATED_ON_REIMPORT = [
+    "visibility", "import_run", "organisation", "gss_code", "site_reference",
+    "site_name_address", "longitude", "latitude", "hectares", "planning_status",
+    "maximum_net_dwellings", "minimum_net_dwellings", "category", "pipeline_stage",
+    "land_type", "record",
+]
+
+
 def _site(row: dict[str, Any], owner: Organisation, visibility: str, run: ImportRun) -> Site:
     return Site(
         owner=owner, visibility=visibility, import_run=run,
@@ -108,14 +116,22 @@ def import_run_create(*, actor_id: int | None, owner: Organisation, paths: Seque
             n_accepted=result.n_accepted, n_rejected=result.n_rejected,
             issues=_records(result.issues, ROWS_SHOWN),
             rejected=_records(result.rejected, ROWS_SHOWN))
+        # A site imported again keeps its row (and so its delivery record, schemes and
+        # links): its fields are updated in place; only sites never seen before are created.
         keys = {(row["organisation"] or "", row["site_reference"] or "") for row in rows}
         earlier = Site.objects.filter(owner=owner,
                                       site_reference__in={ref for _, ref in keys})
-        replaced = [s.pk for s in earlier.only("id", "organisation", "site_reference")
-                    if (s.organisation, s.site_reference) in keys]
-        Site.objects.filter(pk__in=replaced).delete()
-        Site.objects.bulk_create([_site(row, owner, visibility, run) for row in rows],
-                                 batch_size=500)
+        existing = {(s.organisation, s.site_reference): s.pk
+                    for s in earlier.only("id", "organisation", "site_reference")
+                    if (s.organisation, s.site_reference) in keys}
+        fresh = [_site(row, owner, visibility, run) for row in rows]
+        replaced = []
+        for site in fresh:
+            site.pk = existing.get((site.organisation, site.site_reference))
+            if site.pk is not None:
+                replaced.append(site)
+        Site.objects.bulk_update(replaced, fields=UPDATED_ON_REIMPORT, batch_size=500)
+        Site.objects.bulk_create([site for site in fresh if site.pk is None], batch_size=500)
         audit_record(actor=_user(actor_id), organisation=owner, action="sites_import",
                      object_type="import_run", object_id=run.pk,
                      detail={"files": run.files, "rows_in": run.rows_in,
