@@ -1,5 +1,6 @@
 """API for schemes and appraisals (mounted on the API of ``web/api.py``): list, read, create
-and edit schemes, run an appraisal, read its results, download its workbook, appraise a site.
+and edit schemes, run an appraisal, read its results, download its workbook, appraise a site,
+compare delivery routes for a scheme (as ``/vehicles/`` does; nothing is stored).
 Access as on the pages: an invisible scheme is 404, a visible one you may not change is 403.
 """
 
@@ -11,9 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
+from partnerhomes.web.assumptions.selectors import base_tree
 from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.models import Organisation, Visibility
-from partnerhomes.web.schemes import appraising, selectors, services
+from partnerhomes.web.schemes import appraising, selectors, services, vehicles
 from partnerhomes.web.schemes.models import AppraisalRun
 from partnerhomes.web.sites.selectors import site_get_visible_to
 
@@ -148,3 +150,40 @@ def run_workbook(request: HttpRequest, run_id: int) -> HttpResponse:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = f'attachment; filename="appraisal-{run.pk}.xlsx"'
     return response
+
+
+class RoutesIn(Schema):
+    scheme_id: int
+    routes: str | dict[str, Any]
+
+
+class RoutesOut(Schema):
+    scheme_id: int
+    scheme: str
+    routes: list[str]
+    records: list[dict[str, Any]]
+    errors: list[str]
+
+
+class RoutesProblem(Schema):
+    detail: str
+
+
+@router.post("/vehicles/compare", response={200: RoutesOut, 422: RoutesProblem},
+             tags=["vehicles"])
+def vehicles_compare(request: HttpRequest, payload: RoutesIn) -> Status[Any]:
+    """Compare delivery routes for a scheme you may see: ``routes`` is the route definition
+    document (docs/methodology/vehicles.md §3, ``partners:`` and ``routes:``) as YAML text or
+    as JSON. One record per route with the figures of ``partnerhomes vehicles compare``
+    (homes by tenure, council net cost, ``<partner>.capital``/``profit``/``irr``...,
+    ``risk.<name>``); an infinite figure is ``"inf"``, one that is not a number null. A scheme
+    you may not see is 404; definitions that cannot be compared are 422 with the reason."""
+    scheme = selectors.scheme_get_visible_to(request.user, payload.scheme_id)
+    try:
+        records, errors = vehicles.compare_records(scheme.inputs, scheme.name, payload.routes,
+                                                   base_tree())
+    except vehicles.RoutesError as error:
+        return Status(422, {"detail": str(error)})
+    return Status(200, {"scheme_id": scheme.pk, "scheme": scheme.name,
+                        "routes": [str(r["route"]) for r in records], "records": records,
+                        "errors": errors})

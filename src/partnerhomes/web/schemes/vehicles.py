@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import tempfile
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +129,9 @@ def routes_document(text: str) -> dict[str, Any]:
     return document
 
 
-def compare(inputs: dict[str, Any], name: str, routes_text: str,
-            tree: ParameterTree) -> tuple[Table, bytes]:
-    """Every route of ``routes_text`` for the scheme ``inputs``: the table and the workbook."""
-    document = {"name": name, "scheme": inputs, **routes_document(routes_text)}
+def _compare(inputs: dict[str, Any], name: str, routes: dict[str, Any], tree: ParameterTree,
+             workbook: bool) -> tuple[list[dict[str, Any]], list[str], bytes]:
+    document = {"name": name, "scheme": inputs, **routes}
     with tempfile.TemporaryDirectory(prefix="partnerhomes-vehicles-") as folder:
         path = Path(folder) / "comparison.yaml"
         path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
@@ -140,12 +140,54 @@ def compare(inputs: dict[str, Any], name: str, routes_text: str,
             comparison = options.compare(tree, spec.inputs, spec.routes, spec.pools)
         except (RouteError, SchemeFileError, ValueError) as error:
             raise RoutesError(str(error).replace(str(path), "the routes")) from error
-        workbook = Path(folder) / "options.xlsx"
-        export.write_excel(comparison, workbook)
-        content = workbook.read_bytes()
+        content = b""
+        if workbook:
+            written = Path(folder) / "options.xlsx"
+            export.write_excel(comparison, written)
+            content = written.read_bytes()
     errors = [str(e) for e in spec.errors + [e for e in comparison.errors
                                              if e not in spec.errors]]
-    return layout(comparison.table(), errors), content
+    return comparison.table(), errors, content
+
+
+def compare(inputs: dict[str, Any], name: str, routes_text: str,
+            tree: ParameterTree) -> tuple[Table, bytes]:
+    """Every route of ``routes_text`` for the scheme ``inputs``: the table and the workbook."""
+    records, errors, content = _compare(inputs, name, routes_document(routes_text), tree,
+                                        workbook=True)
+    return layout(records, errors), content
+
+
+def compare_records(inputs: dict[str, Any], name: str, routes: str | dict[str, Any],
+                    tree: ParameterTree) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every route (``routes``: the definition text, or the document itself) for the scheme
+    ``inputs`` as records of :meth:`partnerhomes.vehicles.options.Comparison.table`, one per
+    route, with the figures as numbers (JSON has no infinities: an infinite figure, such as
+    the interest cover of a route without debt, is ``"inf"`` or ``"-inf"``; one that is not a
+    number, such as the IRR of a partner that puts nothing in, is ``None``), and the problems
+    found."""
+    if isinstance(routes, str):
+        document = routes_document(routes)
+    else:
+        document = routes_document(yaml.safe_dump(routes, sort_keys=False))
+    records, errors, _ = _compare(inputs, name, document, tree, workbook=False)
+    first = [r for r in records if r["row_id"] == records[0]["row_id"]] if records else []
+    return [{key: plain(value) for key, value in r.items()} for r in first], errors
+
+
+def plain(value: Any) -> Any:
+    """A figure as JSON can carry it: numbers as int or float, infinities as ``"inf"`` or
+    ``"-inf"``, NaN as None."""
+    if isinstance(value, bool | str) or value is None:
+        return value
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        number = float(value)
+        if math.isinf(number):
+            return "inf" if number > 0 else "-inf"
+        return None if math.isnan(number) else number
+    return str(value)
 
 
 def layout(records: list[dict[str, Any]], errors: list[str]) -> Table:
