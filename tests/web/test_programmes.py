@@ -3,20 +3,24 @@ a plan run as a job, the form with a programme file upload, and the planning lay
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from partnerhomes.programme.file import ProgrammeFileError
+from partnerhomes.parameters import load_tree
+from partnerhomes.programme.file import ProgrammeFileError, parse_programme, read_programme
+from partnerhomes.programme.plan import read_sites, run_plan
 from partnerhomes.web.jobs import services as jobs
 from partnerhomes.web.jobs.models import Job
 from partnerhomes.web.organisations.models import AuditEvent
 from partnerhomes.web.programmes import planning, selectors, services
 from partnerhomes.web.programmes.models import PlanStatus
 
-from .personas import ORGS, ROLES, Cast, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see
 from .programmes_cast import DOCUMENT, make_programmes
 
 PERSONAS = [(org, role) for org in ORGS for role in ROLES]
@@ -175,3 +179,52 @@ def test_dashboard_api_without_a_plan(cast: Cast) -> None:
     client = Client()
     client.force_login(cast.users[("outsider", "viewer")])
     assert client.get("/api/dashboard").json()["plan"] is None
+
+
+@pytest.mark.parametrize(("org", "role"), PERSONAS)
+def test_programme_file_download_round_trips(cast: Cast, org: str, role: str,
+                                             tmp_path: Path) -> None:
+    made = make_programmes(cast)
+    client = Client()
+    client.force_login(cast.users[(org, role)])
+    for visibility, (programme, _) in made.items():
+        response = client.get(f"/programmes/{programme.pk}/programme.yaml")
+        sites = client.get(f"/programmes/{programme.pk}/sites.csv")
+        expected = 200 if may_see(org, visibility) else 404
+        assert (response.status_code, sites.status_code) == (expected, expected)
+        if expected == 404:
+            continue
+        assert response["Content-Disposition"].endswith('.yaml"')
+        text = response.content.decode()
+        # the uploader takes it back unchanged...
+        assert services.document_from_yaml(text) == programme.document
+        # ...and the planner's reader reads it with its sites table beside it
+        folder = tmp_path / f"{visibility}"
+        folder.mkdir()
+        (folder / "programme.yaml").write_text(text, encoding="utf-8")
+        (folder / "sites.csv").write_bytes(sites.content)
+        read = read_programme(folder / "programme.yaml")
+        assert read.sites == folder / "sites.csv"
+        assert read.model_dump(exclude={"sites"}) == parse_programme(
+            {**programme.document, "sites": "x.csv"}, folder).model_dump(exclude={"sites"})
+        table = read_sites(read)
+        seen = {f"REF-{v}" for v in VISIBILITIES if may_see(org, v)}
+        assert set(table["site_reference"]) == seen
+        assert set(table["gss_code"]) == {"E07000069"}
+
+
+def test_downloaded_programme_plans_as_the_web_did(cast: Cast, tmp_path: Path) -> None:
+    """The downloaded file and sites table, run as ``partnerhomes plan`` runs them, give the
+    plan the web computed for the same user's sites."""
+    programme, run = make_programmes(cast)["private"]
+    client = Client()
+    client.force_login(cast.users[("owner", "viewer")])
+    (tmp_path / "p.yaml").write_bytes(
+        client.get(f"/programmes/{programme.pk}/programme.yaml").content)
+    (tmp_path / "sites.csv").write_bytes(
+        client.get(f"/programmes/{programme.pk}/sites.csv").content)
+    planned = run_plan(read_programme(tmp_path / "p.yaml"), load_tree())
+    chosen = planned.options.table.iloc[planned.plan.chosen]
+    assert float(chosen["homes"].sum()) == pytest.approx(run.headline["homes"])
+    assert float(chosen["affordable_homes"].sum()) == pytest.approx(
+        run.headline["affordable_homes"])

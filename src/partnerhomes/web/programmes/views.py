@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partnerhomes.programme.file import ProgrammeFileError
@@ -133,4 +135,45 @@ def plan_summary(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.run_get_visible_to(request.user, run_id)
     response = HttpResponse(run.summary_html or "<p>No summary: the plan did not finish.</p>")
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+SITES_FILE = "sites.csv"
+
+
+def programme_file_text(programme: Programme) -> str:
+    """The programme as a programme file for ``partnerhomes plan`` (docs/methodology/
+    programme.md §2), naming ``sites.csv`` beside it as its sites table."""
+    document: dict[str, Any] = programme.document
+    ordered: dict[str, Any] = {key: document[key] for key in (
+        "name", "description", "is_illustrative") if key in document}
+    ordered["sites"] = SITES_FILE
+    ordered.update({k: v for k, v in document.items() if k not in ordered})
+    header = (f"# Programme file of {programme.name!r} from PartnerHomes, for\n"
+              f"#   partnerhomes plan <this file>\n"
+              f"# Its sites table: save the programme page's {SITES_FILE} beside this file (the\n"
+              f"# pipeline sites the person who downloads it may see in these councils).\n")
+    return header + yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True)
+
+
+@login_required
+def programme_file(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Download the programme file (.yaml) that ``partnerhomes plan`` reads."""
+    programme = selectors.programme_get_visible_to(request.user, programme_id)
+    response = HttpResponse(programme_file_text(programme),
+                            content_type="application/yaml; charset=utf-8")
+    name = slugify(programme.name)[:60] or "programme"
+    response["Content-Disposition"] = f'attachment; filename="{name}.yaml"'
+    return response
+
+
+@login_required
+def programme_sites(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Download the sites table a plan of this programme would use now: the pipeline sites you
+    may see in its councils (the planner's canonical columns)."""
+    programme = selectors.programme_get_visible_to(request.user, programme_id)
+    codes = [str(c.get("gss_code")) for c in programme.document.get("councils") or []]
+    table, _ = selectors.sites_table_visible_to(request.user, codes)
+    response = HttpResponse(table.to_csv(index=False), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{SITES_FILE}"'
     return response
