@@ -10,7 +10,6 @@ price, per scheme, and both are reported (:mod:`partnerhomes.appraisal.landlord_
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,31 +71,6 @@ class AppraisalResults:
         return self.values[name]
 
 
-def _select(inputs: SchemeInputs, schemes: IntArray) -> SchemeInputs:
-    """``inputs.take(schemes)`` for distinct positions, lines left in their order.
-
-    Only ``line_scheme`` is renumbered (and the lines of schemes left out dropped), which gives
-    the same appraisal as :meth:`SchemeInputs.take`: every per-scheme quantity is a sum over
-    the scheme's lines (``np.bincount``), whose order within each scheme is unchanged, and no
-    eleven line gathers are needed when every scheme is kept.
-    """
-    rank = np.full(inputs.n_schemes, -1, dtype=np.int64)
-    rank[schemes] = np.arange(schemes.size)
-    line_scheme = rank[inputs.line_scheme]
-    kept = line_scheme >= 0
-    every_line = bool(kept.all())
-    changes: dict[str, Any] = {}
-    for item in dataclasses.fields(inputs):
-        if item.name == "line_scheme":
-            changes[item.name] = line_scheme if every_line else line_scheme[kept]
-        elif item.name.startswith("line_"):
-            if not every_line:
-                changes[item.name] = getattr(inputs, item.name)[kept]
-        else:
-            changes[item.name] = getattr(inputs, item.name)[schemes]
-    return dataclasses.replace(inputs, **changes)
-
-
 def _marginal_rate(thresholds: FloatArray, rates: FloatArray, price: FloatArray) -> FloatArray:
     """d SDLT / d price [/1]: the rate of the band holding each price (0 for a price ≤ 0)."""
     base = price[:, np.newaxis]
@@ -147,87 +121,101 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     """
     errors = validate(inputs)
     valid = valid_positions(inputs, errors)
-    # Work latest-exit first: each month of the finance loops then touches a prefix of open
-    # schemes only. Results are put back in input order at the end.
-    with np.errstate(invalid="ignore"):  # invalid schemes may hold NaN; they are dropped here
-        exits = cashflow.exit_months(inputs)[valid]
-    order = np.argsort(-exits, kind="stable")
-    work = _select(inputs, valid[order])
+    work = inputs if valid.size == inputs.n_schemes else inputs.take(valid)
     view = landlord_view.landlord_view(work, revenue.unit_values(work))
-    flows = cashflow.build_cashflow(work, curve, min_periods, view.unit_values)
+    flows = cashflow.cashflow_lines(work, curve, min_periods, view.unit_values)
     n = work.n_schemes
     development_cost = flows.development_cost()
     target = developer_return(work, flows.gdv_by_tenure)
     debit = finance.monthly_rate(work.debit_rate, work.compounding_periods_per_year)
     credit = finance.monthly_rate(work.credit_rate, work.compounding_periods_per_year)
-    # Months after the last exit carry nothing: the finance works on months 0 … max E only.
-    months = int(flows.exit_month.max(initial=0)) + 1
-    static = np.ascontiguousarray(flows.net[:, :months].T)
     fee_rates = work.land_agent_fee_rate + work.land_legal_fee_rate
+    gdv = flows.gdv_by_tenure.sum(axis=1)
+    is_residual_mode = ~np.isfinite(work.land_price)
+
+    # The month loops run over schemes sorted latest exit first (``order``), so month t touches
+    # only the prefix still open, on month-major (E + 1, S) flows built in that order (months
+    # after the last exit carry nothing). Per-scheme results are scattered back to input order.
+    order = np.argsort(-flows.exit_month, kind="stable")
+    static = flows.net_by_month(order)
+    exit_month = flows.exit_month[order]
+    sorted_by_exit: dict[str, npt.NDArray[Any]] = {name: values[order] for name, values in {
+        "debit": debit, "credit": credit, "fee_rate": fee_rates, "cost": development_cost,
+        "target": target, "thresholds": work.sdlt_thresholds, "rates": work.sdlt_rates,
+        "arrangement": work.arrangement_fee_rate, "exit": work.exit_fee_rate,
+        "land_month": work.land_payment_month}.items()}
     no_month = np.zeros(n, dtype=np.int64)
+
+    def unsorted(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        result = np.empty_like(values)
+        result[order] = values
+        return result
 
     def closing(land: FloatArray, positions: IntArray, with_slope: bool = True
                 ) -> tuple[FloatArray, FloatArray]:
-        """f(L) = B_E(L) − R and f′(L), the flows read in place and land paid as lumps."""
+        """f(L) = B_E(L) − R and f′(L) for sorted positions, the flows read in place and land
+        paid as lumps."""
         if positions.size == n:
-            def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
-                return values
-            flows_t = static
+            def pick(name: str) -> npt.NDArray[Any]:
+                return sorted_by_exit[name]
+            flows_t, exits = static, exit_month
         else:
-            def pick(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
-                return values[positions]
-            flows_t = static[:int(flows.exit_month[positions[0]]) + 1, positions]
+            def pick(name: str) -> npt.NDArray[Any]:
+                return sorted_by_exit[name][positions]
+            exits = exit_month[positions]
+            flows_t = static[:int(exits[0]) + 1, positions]
         price = np.maximum(land, 0.0)
-        thresholds, rates = pick(work.sdlt_thresholds), pick(work.sdlt_rates)
+        thresholds, rates = pick("thresholds"), pick("rates")
         tax, tax_rate = costs.banded_sdlt(thresholds, rates, land), _marginal_rate(
             thresholds, rates, price)
-        fee_rate = pick(fee_rates)
+        fee_rate = pick("fee_rate")
         bought = (land > 0.0).astype(np.float64)
         acquisition = tax + fee_rate * price
         acquisition_slope = tax_rate + fee_rate * bought
-        base = pick(development_cost) + price + acquisition
+        base = pick("cost") + price + acquisition
         base_slope = bought + acquisition_slope
-        arrangement, exit_fee = pick(work.arrangement_fee_rate), pick(work.exit_fee_rate)
+        arrangement, exit_fee = pick("arrangement"), pick("exit")
         balance, slope = finance.closing_balance_and_slope(
-            flows_t, pick(debit), pick(credit), pick(flows.exit_month),
-            [(pick(work.land_payment_month), land + acquisition, 1.0 + acquisition_slope),
-             (pick(no_month), arrangement * base, arrangement * base_slope)], with_slope)
-        value: FloatArray = balance - exit_fee * base - pick(target)
+            flows_t, pick("debit"), pick("credit"), exits,
+            [(pick("land_month"), land + acquisition, 1.0 + acquisition_slope),
+             (no_month[:positions.size], arrangement * base, arrangement * base_slope)],
+            with_slope)
+        value: FloatArray = balance - exit_fee * base - pick("target")
         return value, slope - exit_fee * base_slope
 
-    def objective(land: FloatArray, positions: IntArray) -> FloatArray:
-        return closing(land, positions, with_slope=False)[0]
-
-    gdv = flows.gdv_by_tenure.sum(axis=1)
     # Newton's method from the static residual (no interest): exact on the piecewise-linear f.
     fee_rate = work.arrangement_fee_rate + work.exit_fee_rate
     start = residual.static_residual(
         (gdv - development_cost - target - fee_rate * development_cost) / (1.0 + fee_rate),
         work.sdlt_thresholds, work.sdlt_rates, fee_rates)
-    rlv, iterations = residual.solve_newton(closing, start, tolerance)
-    is_residual_mode = ~np.isfinite(work.land_price)
+    rlv_sorted, iterations_sorted = residual.solve_newton(closing, start[order], tolerance)
+    rlv, iterations = unsorted(rlv_sorted), unsorted(iterations_sorted)
     land = np.where(is_residual_mode, rlv, work.land_price)
     viability_land = np.where(is_residual_mode, work.benchmark_land_value, work.land_price)
     everyone = np.arange(n, dtype=np.int64)
-    # After every exit month nothing moves, so the rest is computed on months 0 … max E only.
     land_lines = cashflow.land_lines(work, flows, land)
-    unlevered_t = static.copy()  # all flows before finance, land included
-    unlevered_t[work.land_payment_month, everyone] -= land + (
-        costs.banded_sdlt(work.sdlt_thresholds, work.sdlt_rates, land)
-        + fee_rates * np.maximum(land, 0.0))
-    path = finance.balance_summary(unlevered_t, debit, credit, flows.exit_month,
-                                   land_lines["arrangement_fee"], land_lines["exit_fee"])
+    unlevered_t = static.copy()  # all flows before finance, land included (sorted)
+    land_sorted = land[order]
+    unlevered_t[sorted_by_exit["land_month"], everyone] -= land_sorted + (
+        costs.banded_sdlt(sorted_by_exit["thresholds"], sorted_by_exit["rates"], land_sorted)
+        + sorted_by_exit["fee_rate"] * np.maximum(land_sorted, 0.0))
+    path = finance.balance_summary(unlevered_t, sorted_by_exit["debit"],
+                                   sorted_by_exit["credit"], exit_month,
+                                   land_lines["arrangement_fee"][order],
+                                   land_lines["exit_fee"][order])
     fees = land_lines["arrangement_fee"] + land_lines["exit_fee"]
-    interest_charged, interest_earned = path.interest_charged, path.interest_earned
+    interest_charged = unsorted(path.interest_charged)
+    interest_earned = unsorted(path.interest_earned)
     finance_cost = interest_charged - interest_earned + fees
-    profit = path.closing
+    profit = unsorted(path.closing)
     # At the appraised land price the surplus is profit − R; the other mode takes one pass.
-    other = objective(np.where(is_residual_mode, viability_land, rlv), everyone)
+    other = unsorted(closing(np.where(is_residual_mode, viability_land, rlv)[order], everyone,
+                             with_slope=False)[0])
     surplus = np.where(is_residual_mode, other, profit - target)
     surplus_at_residual = np.where(is_residual_mode, profit - target, other)
     acquisition = land_lines["sdlt"] + land_lines["land_agent_fee"] + land_lines["land_legal_fee"]
     total_cost = development_cost + land + acquisition + finance_cost
-    peak = np.maximum(-path.lowest, 0.0)
+    peak = np.maximum(-unsorted(path.lowest), 0.0)
 
     values: dict[str, npt.NDArray[Any]] = {"gdv": gdv}
     for k, tenure in enumerate(TENURES):
@@ -257,38 +245,36 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         "surplus": surplus,
         "surplus_at_residual": surplus_at_residual,
         "is_residual_mode": is_residual_mode,
-        "irr": valuation.irr_by_month(unlevered_t, exit_month=flows.exit_month),
-        "npv": valuation.npv_by_month(unlevered_t, work.discount_rate, flows.exit_month),
+        "irr": unsorted(valuation.irr_by_month(unlevered_t, exit_month=exit_month)),
+        "npv": unsorted(valuation.npv_by_month(unlevered_t, work.discount_rate[order],
+                                               exit_month)),
         "discount_rate": work.discount_rate,
         "peak_debt": peak,
-        "peak_debt_month": path.lowest_month,
-        "break_even_month": path.break_even_month,
+        "peak_debt_month": unsorted(path.lowest_month),
+        "break_even_month": unsorted(path.break_even_month),
         "exit_month": flows.exit_month,
     })
     values.update(view.values)
     verdict = np.asarray(VERDICTS, dtype=object)[
         np.where(rlv >= work.benchmark_land_value, 0, np.where(rlv >= 0, 1, 2))]
     matrices: dict[str, FloatArray] | None = None
-    back = np.argsort(order, kind="stable")
     if include_cashflow:
         net_t = unlevered_t.copy()
-        net_t[0] -= land_lines["arrangement_fee"]
-        net_t[flows.exit_month, everyone] -= land_lines["exit_fee"]
-        balance_t, interest_t = finance.running_balance_by_month(net_t, debit, credit,
-                                                                 flows.exit_month)
-        balance = np.ascontiguousarray(balance_t.T)
+        net_t[0] -= land_lines["arrangement_fee"][order]
+        net_t[exit_month, everyone] -= land_lines["exit_fee"][order]
+        balance_t, interest_t = finance.running_balance_by_month(
+            net_t, sorted_by_exit["debit"], sorted_by_exit["credit"], exit_month)
+        back = np.argsort(order, kind="stable")
+        balance = np.ascontiguousarray(balance_t.T)[back]
         matrices = cashflow.with_land(work, flows, land)
         padding = flows.n_periods - balance.shape[1]
         matrices.update({
-            "net": np.pad(net_t.T, ((0, 0), (0, padding))),
-            "interest": np.pad(interest_t.T, ((0, 0), (0, padding))),
+            "net": np.pad(net_t.T[back], ((0, 0), (0, padding))),
+            "interest": np.pad(interest_t.T[back], ((0, 0), (0, padding))),
             "balance": np.pad(balance, ((0, 0), (0, padding)), mode="edge"),
         })
-        matrices = {name: matrix[back] for name, matrix in matrices.items()}
     return AppraisalResults(
-        scheme_id=work.scheme_id[back], values={name: value[back] for name, value in
-                                                values.items()},
-        verdict=verdict[back], errors=errors,
+        scheme_id=work.scheme_id, values=values, verdict=verdict, errors=errors,
         cashflow=matrices, parameters_digest=parameters_digest,
         settings={"curve": getattr(curve, "__name__", str(curve)),
                   "n_periods": flows.n_periods, "tolerance": tolerance})

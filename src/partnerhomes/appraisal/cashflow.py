@@ -8,12 +8,13 @@ months after it. The land-dependent lines (land, SDLT and fees on land, finance 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from partnerhomes.appraisal import costs, phasing, revenue
+from partnerhomes.appraisal import costs, finance, phasing, revenue
 from partnerhomes.appraisal.inputs import (
     AFFORDABLE_TENURES,
     FIRST_HOMES,
@@ -100,34 +101,88 @@ class Cashflow:
 
     def totals(self) -> dict[str, FloatArray]:
         """Each line summed over phases and months [GBP], (S,)."""
-        return {name: amount.sum(axis=1) for name, amount in self.amounts.items()}
+        return _totals(self.amounts)
 
     def development_cost(self) -> FloatArray:
         """All costs before land and finance [GBP], (S,)."""
-        return sum((amount.sum(axis=1) for name, amount in self.amounts.items()
-                    if name not in RECEIPT_LINES), start=np.zeros(self.exit_month.shape))
+        return _development_cost(self.amounts, self.exit_month.shape)
 
     def line_matrices(self) -> dict[str, FloatArray]:
         """Each line as a (scheme, month) matrix [GBP], positive amounts."""
-        weights = {group: self.schedule.weights(group) for group in set(self.timing.values())}
-        return {name: _spread(amount, weights[self.timing[name]])
-                for name, amount in self.amounts.items()}
+        return _line_matrices(self.amounts, self.timing, self.schedule)
+
+
+@dataclass(frozen=True)
+class CashflowLines:
+    """:class:`Cashflow` before its net matrix: the lines by phase, their timing, and the net
+    of each timing group by phase (``groups``: build, sales, start, completion [GBP], (S, P)),
+    from which :meth:`net_by_month` builds the net flow month-major for any order of schemes.
+    """
+
+    amounts: dict[str, FloatArray]
+    timing: dict[str, str]
+    schedule: Schedule
+    exit_month: IntArray
+    gdv_by_tenure: FloatArray  # (S, K) [GBP]
+    dwellings_by_tenure: FloatArray  # (S, K) [dwellings]
+    groups: dict[str, FloatArray]
+
+    @property
+    def n_periods(self) -> int:
+        """Length T of the month axis."""
+        return self.schedule.n_periods
+
+    def totals(self) -> dict[str, FloatArray]:
+        """Each line summed over phases and months [GBP], (S,)."""
+        return _totals(self.amounts)
+
+    def development_cost(self) -> FloatArray:
+        """All costs before land and finance [GBP], (S,)."""
+        return _development_cost(self.amounts, self.exit_month.shape)
+
+    def line_matrices(self) -> dict[str, FloatArray]:
+        """Each line as a (scheme, month) matrix [GBP], positive amounts."""
+        return _line_matrices(self.amounts, self.timing, self.schedule)
+
+    def net_by_month(self, columns: IntArray | None = None) -> FloatArray:
+        """Receipts − costs before land and finance, month-major (E + 1, S′) [GBP], for months
+        0 … max E of the schemes at positions ``columns`` (all, in order, by default).
+
+        Schemes ordered latest exit first let month t touch only those still open.
+        """
+        schedule, groups, exit_month = self.schedule, self.groups, self.exit_month
+        if columns is not None:
+            schedule = dataclasses.replace(schedule, **{
+                name: getattr(schedule, name)[columns] for name in (
+                    "start_month", "build_months", "sales_start_month", "sale_count",
+                    "sales_rate", "is_present", "is_paid_on_completion")})
+            groups = {name: amount[columns] for name, amount in groups.items()}
+            exit_month = exit_month[columns]
+        months = int(exit_month.max(initial=0)) + 1
+        by_month = np.zeros((months, exit_month.size))
+        _fill_by_month(by_month, schedule, groups, exit_month)
+        return by_month
+
+
+def _totals(amounts: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    return {name: amount.sum(axis=1) for name, amount in amounts.items()}
+
+
+def _development_cost(amounts: dict[str, FloatArray], shape: tuple[int, ...]) -> FloatArray:
+    return sum((amount.sum(axis=1) for name, amount in amounts.items()
+                if name not in RECEIPT_LINES), start=np.zeros(shape))
+
+
+def _line_matrices(amounts: dict[str, FloatArray], timing: dict[str, str], schedule: Schedule
+                   ) -> dict[str, FloatArray]:
+    weights = {group: schedule.weights(group) for group in set(timing.values())}
+    return {name: _spread(amount, weights[timing[name]]) for name, amount in amounts.items()}
 
 
 def _spread(amount: FloatArray, weights: FloatArray) -> FloatArray:
     """Σ_p amount[s, p] × weights[s, p, t]: phase amounts spread over months [GBP], (S, T)."""
     result: FloatArray = np.einsum("sp,spt->st", amount, weights)
     return result
-
-
-def _add_in_month(net: FloatArray, amount: FloatArray, month: IntArray) -> None:
-    """Add each (scheme, phase) amount to its scheme's row of ``net`` in the given month.
-
-    Absent (padding) phases carry 0 and may have any month; it is clipped into the grid.
-    """
-    rows = np.broadcast_to(np.arange(net.shape[0])[:, np.newaxis], month.shape)
-    months = np.clip(month, 0, net.shape[1] - 1)
-    np.add.at(net, (rows.ravel(), months.ravel()), amount.ravel())
 
 
 def _small_unique(keys: IntArray) -> tuple[IntArray, IntArray]:
@@ -142,11 +197,16 @@ def _small_unique(keys: IntArray) -> tuple[IntArray, IntArray]:
     return unique, inverse
 
 
-def _add_build_by_month(by_month: FloatArray, amount: FloatArray, schedule: Schedule) -> None:
-    """Add Σ_p amount[s, p] × w_p(t) (the build S-curve) to month-major ``by_month`` (T′, S).
+def _build_and_sales_by_month(by_month: FloatArray, build: FloatArray, sales: FloatArray,
+                              schedule: Schedule, widths: list[int]) -> None:
+    """Write Σ_p build[s, p] × w_p(t) + Σ_p sales[s, p] × v_p(t) into zero ``by_month`` (T′, S).
 
-    The weights are those of :func:`phasing.build_weights` (profiled once per distinct
-    (start, months) pair, on the first T′ months) without the (S, P, T) weight tensor.
+    w_p is the build S-curve of :func:`phasing.build_weights` (profiled once per distinct
+    (start, months) pair, on the first T′ months), v_p the sales weights of
+    :func:`phasing.sales_weights`, both computed with the same arithmetic but a month at a
+    time, without the (S, P, T) weight tensors. Month t only writes its first ``widths[t]``
+    columns: the schemes still open (sorted latest exit first), all others having no build or
+    sales left then.
     """
     start = np.asarray(schedule.start_month, dtype=np.int64)
     months_built = np.maximum(np.asarray(schedule.build_months, dtype=np.int64), 1)
@@ -155,36 +215,27 @@ def _add_build_by_month(by_month: FloatArray, amount: FloatArray, schedule: Sche
     grid = np.arange(by_month.shape[0] + 1, dtype=np.float64)
     elapsed = (grid - (keys // span)[:, np.newaxis]) / (keys % span)[:, np.newaxis]
     profiles = np.ascontiguousarray(np.diff(schedule.curve(elapsed), axis=-1).T)  # (T′, K)
-    if amount.shape[1] == 1:
-        by_month += profiles[:, inverse[:, 0]] * amount[:, 0]
-        return
-    total = profiles[:, inverse[:, 0]] * amount[:, 0]
-    for p in range(1, amount.shape[1]):
-        total += profiles[:, inverse[:, p]] * amount[:, p]
-    by_month += total
-
-
-def _add_sales_by_month(by_month: FloatArray, amount: FloatArray, schedule: Schedule) -> None:
-    """Add Σ_p amount[s, p] × the sales weights of :func:`phasing.sales_weights` to
-    month-major ``by_month`` (T′, S), computed month-major on the first T′ months only."""
-    # elapsed = (t − start + 1) for t = −1 … T′ − 1: exact integers, as in sales_weights
-    steps = np.arange(by_month.shape[0] + 1, dtype=np.float64)[:, np.newaxis]
-    total: FloatArray | None = None
-    for p in range(amount.shape[1]):
-        units = schedule.sale_count[:, p]
-        selling = units > 0  # phases that sell nothing get weights 0 (0 × … ÷ 1)
-        cumulative = steps - schedule.sales_start_month[:, p].astype(np.float64)
-        cumulative *= np.where(selling, schedule.sales_rate[:, p], 0.0)
-        cumulative /= np.where(selling, units, 1.0)
-        np.clip(cumulative, 0.0, 1.0, out=cumulative)
-        weights = np.subtract(cumulative[1:], cumulative[:-1])
-        weights *= amount[:, p]
-        if total is None:
-            total = weights
+    # sales: cumulative share G(j) = clip((j − start) × rate ÷ units, 0, 1), weight G(t+1) − G(t)
+    selling = schedule.sale_count > 0  # phases that sell nothing get weights 0 (0 × … ÷ 1)
+    sales_start = schedule.sales_start_month.astype(np.float64)
+    rate = np.where(selling, schedule.sales_rate, 0.0)
+    units = np.where(selling, schedule.sale_count, 1.0)
+    previous = np.clip((0.0 - sales_start) * rate / units, 0.0, 1.0)
+    n_phases = build.shape[1]
+    for month, k in enumerate(widths):
+        row = by_month[month, :k]
+        profile = profiles[month]
+        np.multiply(profile[inverse[:k, 0]], build[:k, 0], out=row)
+        for p in range(1, n_phases):
+            row += profile[inverse[:k, p]] * build[:k, p]
+        sold = np.clip((month + 1.0 - sales_start[:k]) * rate[:k] / units[:k], 0.0, 1.0)
+        weights = sold - previous[:k]
+        weights *= sales[:k]
+        if n_phases == 1:
+            row += weights[:, 0]
         else:
-            total += weights
-    if total is not None:
-        by_month += total
+            row += weights.sum(axis=1)
+        previous[:k] = sold
 
 
 def _add_in_month_by_month(by_month: FloatArray, amount: FloatArray, month: IntArray) -> None:
@@ -219,6 +270,28 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     >>> flows = build_cashflow(examples.two_schemes(), min_periods=120)
     >>> flows.n_periods, flows.net.shape[0]
     (120, 2)
+    """
+    lines = cashflow_lines(inputs, curve, min_periods, unit_values)
+    by_month = np.zeros((lines.n_periods, inputs.n_schemes))
+    months = int(lines.exit_month.max(initial=0)) + 1
+    _fill_by_month(by_month[:months], lines.schedule, lines.groups, lines.exit_month)
+    return Cashflow(amounts=lines.amounts, timing=lines.timing, schedule=lines.schedule,
+                    net=by_month.T, exit_month=lines.exit_month,
+                    gdv_by_tenure=lines.gdv_by_tenure,
+                    dwellings_by_tenure=lines.dwellings_by_tenure)
+
+
+def cashflow_lines(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothstep,
+                   min_periods: int = 0, unit_values: FloatArray | None = None
+                   ) -> CashflowLines:
+    """:func:`build_cashflow` without the net matrix (see :class:`CashflowLines`).
+
+    Examples
+    --------
+    >>> from partnerhomes.appraisal import examples
+    >>> lines = cashflow_lines(examples.two_schemes(), min_periods=120)
+    >>> lines.n_periods, lines.net_by_month().shape
+    (120, (29, 2))
     """
     present = inputs.phase_is_present
     if unit_values is None:
@@ -260,22 +333,30 @@ def build_cashflow(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
                                 start=np.zeros(present.shape))
         return total * present
 
-    # Built month-major over months 0 … max E only (nothing moves after the last exit), in a
-    # zero (T, S) block whose transpose is ``net``; single-month groups are added in place.
+    # Affordable receipts follow the build, or fall in the completion month.
     affordable_net = group_net("affordable")
     on_completion = inputs.is_affordable_paid_on_completion[:, np.newaxis]
-    by_month = np.zeros((schedule.n_periods, inputs.n_schemes))
-    active = by_month[:int(exit_month.max(initial=0)) + 1]
-    _add_build_by_month(active, group_net("build") + np.where(on_completion, 0.0, affordable_net),
-                        schedule)
-    _add_sales_by_month(active, group_net("sales"), schedule)
-    _add_in_month_by_month(active, group_net("start"), inputs.phase_start_month)
-    _add_in_month_by_month(active, np.where(on_completion, affordable_net, 0.0),
-                           schedule.completion_month)
-    net = by_month.T
-    return Cashflow(amounts=amounts, timing=timing, schedule=schedule, net=net,
-                    exit_month=exit_month, gdv_by_tenure=value.sum(axis=1),
-                    dwellings_by_tenure=count.sum(axis=1))
+    groups = {"build": group_net("build") + np.where(on_completion, 0.0, affordable_net),
+              "sales": group_net("sales"), "start": group_net("start"),
+              "completion": np.where(on_completion, affordable_net, 0.0)}
+    return CashflowLines(amounts=amounts, timing=timing, schedule=schedule,
+                         exit_month=exit_month, gdv_by_tenure=value.sum(axis=1),
+                         dwellings_by_tenure=count.sum(axis=1), groups=groups)
+
+
+def _fill_by_month(by_month: FloatArray, schedule: Schedule, groups: dict[str, FloatArray],
+                   exit_month: IntArray) -> None:
+    """Write the net flow of months 0 … max E into zero month-major ``by_month`` (E + 1, S).
+
+    Build and sales month by month (only the schemes still open when sorted latest exit
+    first), then the single-month groups added in place.
+    """
+    months = by_month.shape[0]
+    widths = (finance.open_counts(exit_month, months).tolist()
+              if not np.any(np.diff(exit_month) > 0) else [exit_month.size] * months)
+    _build_and_sales_by_month(by_month, groups["build"], groups["sales"], schedule, widths)
+    _add_in_month_by_month(by_month, groups["start"], schedule.start_month)
+    _add_in_month_by_month(by_month, groups["completion"], schedule.completion_month)
 
 
 def exit_months(inputs: SchemeInputs, sale_count: FloatArray | None = None) -> IntArray:
@@ -299,7 +380,7 @@ def exit_months(inputs: SchemeInputs, sale_count: FloatArray | None = None) -> I
     return result
 
 
-def land_lines(inputs: SchemeInputs, flows: Cashflow, land_price: FloatArray
+def land_lines(inputs: SchemeInputs, flows: Cashflow | CashflowLines, land_price: FloatArray
                ) -> dict[str, FloatArray]:
     """Land, acquisition costs and finance fees at a given land price [GBP], each (S,).
 
@@ -323,7 +404,7 @@ def land_lines(inputs: SchemeInputs, flows: Cashflow, land_price: FloatArray
     return lines
 
 
-def with_land(inputs: SchemeInputs, flows: Cashflow, land_price: FloatArray
+def with_land(inputs: SchemeInputs, flows: Cashflow | CashflowLines, land_price: FloatArray
               ) -> dict[str, FloatArray]:
     """Every line as a (scheme, month) matrix at the given land price [GBP].
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from partnerhomes.appraisal import inputs as inputs_module
 from partnerhomes.appraisal.inputs import (
     AFFORDABLE_RENT,
     FIRST_HOMES,
@@ -69,8 +68,15 @@ def by_phase_and_tenure(inputs: SchemeInputs, per_line: FloatArray) -> FloatArra
     >>> by_phase_and_tenure(inputs, inputs.line_count).shape
     (2, 2, 5)
     """
-    result = np.zeros((inputs.n_schemes, inputs.n_phases, len(TENURES)))
-    for tenure in range(len(TENURES)):
-        mask = inputs.line_tenure == tenure
-        result[:, :, tenure] = inputs_module.sum_by_phase(inputs, np.where(mask, per_line, 0.0))
+    # One bincount over (scheme, phase, tenure) cells: each cell sums its lines in line order,
+    # as a bincount per tenure does; lines of an unknown tenure count nowhere.
+    n_tenures = len(TENURES)
+    tenure = inputs.line_tenure
+    known = (tenure >= 0) & (tenure < n_tenures)
+    cell = (inputs.line_scheme * inputs.n_phases + inputs.line_phase) * n_tenures + np.where(
+        known, tenure, 0)
+    total = np.bincount(cell, weights=np.where(known, per_line, 0.0),
+                        minlength=inputs.n_schemes * inputs.n_phases * n_tenures)
+    result: FloatArray = total.astype(np.float64).reshape(inputs.n_schemes, inputs.n_phases,
+                                                          n_tenures)
     return result
