@@ -146,6 +146,7 @@ class Objective(_Strict):
     target_homes: float | None = Field(default=None, ge=0)  # least_grant: affordable homes
     by_year: int | None = None  # most_homes_by_year: completions up to this year
     time_limit_seconds: float = Field(default=60.0, gt=0)
+    uplift_time_limit_seconds: float = Field(default=60.0, gt=0)  # the five uplift solves
     gap: float = Field(default=0.005, ge=0, le=1)  # relative MIP gap
 
     @model_validator(mode="after")

@@ -47,7 +47,7 @@ class PlanOutputs:
 def plan_outputs(run: PlanRun, tree: ParameterTree, sites: pd.DataFrame, *,
                  uplift: bool = True, progress: Progress = lambda text: None) -> PlanOutputs:
     """Lay out a feasible run; ``uplift`` also solves the scenarios of working alone and with
-    each mechanism (five more solves, each at a quarter of the programme's time limit)."""
+    each mechanism (five more solves sharing ``objective.uplift_time_limit_seconds``)."""
     programme, options, result = run.programme, run.options, run.plan
     chosen = options.table.iloc[result.chosen].reset_index(drop=True)
     trajectory = plan_trajectory(chosen, options.starts[result.chosen],
@@ -59,9 +59,7 @@ def plan_outputs(run: PlanRun, tree: ParameterTree, sites: pd.DataFrame, *,
     uplift_table = pd.DataFrame()
     if uplift:
         progress("Measuring what each way of working together adds (five more solves)")
-        uplift_table = partnership_uplift(options, programme, tree,
-                                          time_limit=programme.objective.time_limit_seconds / 4,
-                                          pooled=result)
+        uplift_table = partnership_uplift(options, programme, tree, pooled=result)
     progress("Exemplar sites and SME lots")
     exemplars = exemplar_shortlist(options, programme, result.chosen)
     lots, lot_sites = appraise_lots(tree, programme, sites)

@@ -8,8 +8,9 @@ there is no option to switch it off. This module keeps HiGHS away from the full 
 2. A first plan: free the ``NEIGHBOURHOODS`` options nearest to the LP's choice (fractional,
    then smallest reduced cost in size) and the options the LP uses on their sites, keep every
    other option as the LP chose it, and solve that smaller MILP (a relaxation-induced
-   neighbourhood); widen it once if the plan is not within the gap. If no plan is found, give
-   up (the caller solves the whole model as before).
+   neighbourhood); widen it once if the plan is not within the gap and at least twice the time
+   the first took is left (HiGHS's root can overrun its limit several times over). If no plan
+   is found, give up (the caller solves the whole model as before).
 3. If the plan is within the gap of the LP bound, stop: the gap is proved by the LP bound.
 4. Otherwise fix by reduced cost: an option at 0 in the LP whose reduced cost exceeds the gap
    between the plan and the LP bound cannot be in any better plan (likewise at 1), so the rest
@@ -148,12 +149,17 @@ def guided_solve(model: MilpArrays, site: npt.NDArray[np.int64], highs: HighsFac
     stages["lp_seconds"] = time.perf_counter() - began
     # 2. neighbourhoods of the LP's choice, widening until the gap is met or time runs out
     best = start if start is not None and satisfies(model, start) else None
+    took = 0.0  # seconds the last neighbourhood took
     for size in NEIGHBOURHOODS:
         remaining = time_limit - (time.perf_counter() - began)
-        if remaining <= 1.0:
+        # HiGHS's root may overrun its limit by several times on a wider neighbourhood: try
+        # one only with at least twice what the last one took still left
+        if remaining <= max(1.0, 2.0 * took):
             break
+        tried = time.perf_counter()
         found = _neighbourhood(model, site, lp, reduced, size, highs, remaining / 2, gap,
                                threads, best)
+        took = time.perf_counter() - tried
         if found is not None and (best is None or model.cost @ found < model.cost @ best):
             best = found
         if best is not None and _within(float(model.cost @ best) + model.offset, lp_bound, gap):
