@@ -60,12 +60,13 @@ def site_get_visible_to(user: User, site_id: int) -> Site:
 
 
 def site_points(sites: QuerySet[Site]) -> list[dict[str, Any]]:
-    """The map's markers: id, name, homes and position of each site with coordinates."""
+    """The map's markers: id, name, homes, position and council of each site with
+    coordinates."""
     rows = sites.exclude(longitude=None).exclude(latitude=None).values_list(
         "id", "site_name_address", "maximum_net_dwellings", "longitude", "latitude",
-        "visibility")
-    return [{"id": i, "name": name, "homes": homes, "lon": lon, "lat": lat, "visibility": vis}
-            for i, name, homes, lon, lat, vis in rows]
+        "visibility", "gss_code")
+    return [{"id": i, "name": name, "homes": homes, "lon": lon, "lat": lat, "visibility": vis,
+             "gss_code": code} for i, name, homes, lon, lat, vis, code in rows]
 
 
 def _pipeline_groups(user: User) -> list[dict[str, Any]]:

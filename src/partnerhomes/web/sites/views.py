@@ -30,6 +30,7 @@ from partnerhomes.web.sites.forms import (
     filter_form_html,
     filter_key,
 )
+from partnerhomes.web.sites.outlines import council_outlines
 
 PAGE_SIZE = 50
 
@@ -114,8 +115,11 @@ def site_map(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     points = selectors.site_points(selectors.site_list_visible_to(request.user, filters))
     tiles = settings.OSM_TILE_URL if settings.MAP_TILES == "osm" else ""
-    return render(request, "sites/site_map.html",
-                  {"form": form, "points": points, "tiles": tiles, "n_points": len(points)})
+    outlines = council_outlines({str(p["gss_code"]) for p in points} - {""})
+    return render(request, "sites/site_map.html", {
+        "form": form, "points": points, "tiles": tiles, "n_points": len(points),
+        "outlines": outlines.collection if outlines else None,
+        "outlines_attribution": outlines.attribution if outlines else ""})
 
 
 @login_required
