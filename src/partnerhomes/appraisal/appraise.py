@@ -71,14 +71,70 @@ class AppraisalResults:
         return self.values[name]
 
 
-def _marginal_rate(thresholds: FloatArray, rates: FloatArray, price: FloatArray) -> FloatArray:
-    """d SDLT / d price [/1]: the rate of the band holding each price (0 for a price ≤ 0)."""
-    base = price[:, np.newaxis]
-    width = np.concatenate([np.diff(thresholds, axis=1),
-                            np.full((thresholds.shape[0], 1), np.inf)], axis=1)
-    inside = (base > thresholds) & (base - thresholds < width)
-    result: FloatArray = (rates * inside).sum(axis=1)
-    return result
+class _Closing:
+    """f(L) = B_E(L) − R and f′(L) of schemes sorted latest exit first (see :func:`appraise`).
+
+    The land-independent month-major flows are read in place; the land payment (with SDLT and
+    fees) and the arrangement fee are paid as lumps, the exit fee after the exit month.
+    """
+
+    def __init__(self, static: FloatArray, exit_month: IntArray,
+                 by_scheme: dict[str, npt.NDArray[Any]]) -> None:
+        self.static, self.exit_month, self.by_scheme = static, exit_month, by_scheme
+        self.n = exit_month.size
+        # SDLT bands band-major (B, S): each band's column is a contiguous row
+        thresholds = by_scheme["thresholds"]
+        widths = np.concatenate([np.diff(thresholds, axis=1), np.full((self.n, 1), np.inf)],
+                                axis=1)
+        self.bands = {name: np.ascontiguousarray(values.T) for name, values in (
+            ("thresholds", thresholds), ("widths", widths), ("rates", by_scheme["rates"]))}
+        self.no_month = np.zeros(self.n, dtype=np.int64)
+
+    def __call__(self, land: FloatArray, positions: IntArray, with_slope: bool = True
+                 ) -> tuple[FloatArray, FloatArray]:
+        everyone = positions.size == self.n
+        by_scheme = self.by_scheme
+
+        def pick(name: str) -> npt.NDArray[Any]:
+            return by_scheme[name] if everyone else by_scheme[name][positions]
+
+        exits = self.exit_month if everyone else self.exit_month[positions]
+        flows_t = self.static if everyone else self.static[:int(exits[0]) + 1, positions]
+        price = np.maximum(land, 0.0)
+        bands = self.bands if everyone else {name: values[:, positions]
+                                             for name, values in self.bands.items()}
+        tax, tax_rate = _sdlt_and_rate(bands["thresholds"], bands["widths"], bands["rates"],
+                                       price)
+        fee_rate = pick("fee_rate")
+        bought = (land > 0.0).astype(np.float64)
+        acquisition = tax + fee_rate * price
+        acquisition_slope = tax_rate + fee_rate * bought
+        base = pick("cost") + price + acquisition
+        base_slope = bought + acquisition_slope
+        arrangement, exit_fee = pick("arrangement"), pick("exit")
+        balance, slope = finance.closing_balance_and_slope(
+            flows_t, pick("debit"), pick("credit"), exits,
+            [(pick("land_month"), land + acquisition, 1.0 + acquisition_slope),
+             (self.no_month[:positions.size], arrangement * base, arrangement * base_slope)],
+            with_slope)
+        value: FloatArray = balance - exit_fee * base - pick("target")
+        return value, slope - exit_fee * base_slope
+
+
+def _sdlt_and_rate(thresholds: FloatArray, widths: FloatArray, rates: FloatArray,
+                   price: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """SDLT on ``price`` ≥ 0 and d SDLT / d price, the rate of the band holding the price (0 at a
+    price of 0) [GBP, /1], from band-major (B, S) bands: the arithmetic of
+    :func:`costs.banded_sdlt` (Σ_k rate_k × min(max(L − threshold_k, 0), width_k), summed in
+    band order) a band at a time."""
+    tax, rate = np.zeros(price.shape), np.zeros(price.shape)
+    for threshold, width, band_rate in zip(thresholds, widths, rates, strict=True):
+        excess = price - threshold
+        in_band = np.minimum(np.maximum(excess, 0.0), width)
+        in_band *= band_rate
+        tax += in_band
+        rate += band_rate * ((excess > 0.0) & (excess < width))
+    return tax, rate
 
 
 def developer_return(inputs: SchemeInputs, gdv_by_tenure: FloatArray) -> FloatArray:
@@ -144,44 +200,12 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
         "target": target, "thresholds": work.sdlt_thresholds, "rates": work.sdlt_rates,
         "arrangement": work.arrangement_fee_rate, "exit": work.exit_fee_rate,
         "land_month": work.land_payment_month}.items()}
-    no_month = np.zeros(n, dtype=np.int64)
+    closing = _Closing(static, exit_month, sorted_by_exit)
 
     def unsorted(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
         result = np.empty_like(values)
         result[order] = values
         return result
-
-    def closing(land: FloatArray, positions: IntArray, with_slope: bool = True
-                ) -> tuple[FloatArray, FloatArray]:
-        """f(L) = B_E(L) − R and f′(L) for sorted positions, the flows read in place and land
-        paid as lumps."""
-        if positions.size == n:
-            def pick(name: str) -> npt.NDArray[Any]:
-                return sorted_by_exit[name]
-            flows_t, exits = static, exit_month
-        else:
-            def pick(name: str) -> npt.NDArray[Any]:
-                return sorted_by_exit[name][positions]
-            exits = exit_month[positions]
-            flows_t = static[:int(exits[0]) + 1, positions]
-        price = np.maximum(land, 0.0)
-        thresholds, rates = pick("thresholds"), pick("rates")
-        tax, tax_rate = costs.banded_sdlt(thresholds, rates, land), _marginal_rate(
-            thresholds, rates, price)
-        fee_rate = pick("fee_rate")
-        bought = (land > 0.0).astype(np.float64)
-        acquisition = tax + fee_rate * price
-        acquisition_slope = tax_rate + fee_rate * bought
-        base = pick("cost") + price + acquisition
-        base_slope = bought + acquisition_slope
-        arrangement, exit_fee = pick("arrangement"), pick("exit")
-        balance, slope = finance.closing_balance_and_slope(
-            flows_t, pick("debit"), pick("credit"), exits,
-            [(pick("land_month"), land + acquisition, 1.0 + acquisition_slope),
-             (no_month[:positions.size], arrangement * base, arrangement * base_slope)],
-            with_slope)
-        value: FloatArray = balance - exit_fee * base - pick("target")
-        return value, slope - exit_fee * base_slope
 
     # Newton's method from the static residual (no interest): exact on the piecewise-linear f.
     fee_rate = work.arrangement_fee_rate + work.exit_fee_rate

@@ -71,13 +71,25 @@ def _polynomial(flows_by_month: FloatArray, v: FloatArray,
     With ``counts`` (see :func:`finance.open_counts`), month t only updates the first
     ``counts[t]`` columns: the others have no flows from t on.
     """
+    return _horner(flows_by_month, v, counts, with_slope=True)
+
+
+def _horner(flows_by_month: FloatArray, v: FloatArray, counts: IntArray | None = None,
+            with_slope: bool = True) -> tuple[FloatArray, FloatArray]:
+    """:func:`_polynomial` in place (the same arithmetic), the slope only when asked for."""
     value = np.zeros_like(v)
     slope = np.zeros_like(v)
     n_months = flows_by_month.shape[0] if counts is None else len(counts)
+    widths = [v.size] * n_months if counts is None else counts.tolist()
     for month in range(n_months - 1, -1, -1):
-        k = v.size if counts is None else int(counts[month])
-        slope[:k] = slope[:k] * v[:k] + value[:k]
-        value[:k] = value[:k] * v[:k] + flows_by_month[month, :k]
+        k = widths[month]
+        head, rate = value[:k], v[:k]
+        if with_slope:
+            tail = slope[:k]
+            tail *= rate
+            tail += head
+        head *= rate
+        head += flows_by_month[month, :k]
     return value, slope
 
 
@@ -208,16 +220,22 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
     low = np.full(n, 1.0 / (1.0 + high_rate))
     high = np.where(positive_only, 1.0, 1.0 / (1.0 + low_rate))
     everyone = np.arange(n)
-    f_low, _ = _polynomial(flows, low, counts(everyone))
-    f_high, _ = _polynomial(flows, high, counts(everyone))
+    f_low, _ = _horner(flows, low, counts(everyone), with_slope=False)
+    f_high, _ = _horner(flows, high, counts(everyone), with_slope=False)
     has_root = (np.sign(f_low) * np.sign(f_high) < 0) & (conventional | positive_only)
     v = np.where(has_root, 1.0, np.nan)
     active = np.nonzero(has_root)[0]
+    # The flows of the schemes still iterating, gathered again only when half have converged.
+    held, held_flows = active, flows[: int(last[active].max(initial=-1)) + 1, active]
     for _ in range(max_iterations):
         if active.size == 0:
             break
-        value, slope = _polynomial(flows[: int(last[active].max()) + 1, active], v[active],
-                                   counts(active))
+        if 2 * active.size < held.size:
+            held_flows = held_flows[: int(last[active].max()) + 1, np.isin(held, active)]
+            held = active
+        columns = held_flows if held.size == active.size else held_flows[
+            :, np.isin(held, active)]
+        value, slope = _horner(columns, v[active], counts(active))
         lo, hi = low[active], high[active]
         same_as_low = np.sign(value) == np.sign(f_low[active])
         lo = np.where(same_as_low, v[active], lo)
