@@ -221,9 +221,13 @@ def validate(inputs: SchemeInputs) -> list[SchemeError]:
     line_check((inputs.line_tenure < 0) | (inputs.line_tenure >= len(TENURES)), "tenure",
                f"tenure must be one of {', '.join(TENURES)}")
     phase_ok = (inputs.line_phase >= 0) & (inputs.line_phase < inputs.n_phases)
-    present = np.zeros(inputs.line_phase.shape, dtype=bool)
-    present[phase_ok] = inputs.phase_is_present[inputs.line_scheme[phase_ok],
-                                                inputs.line_phase[phase_ok]]
+    if phase_ok.all():  # one flat gather
+        present = inputs.phase_is_present.ravel()[inputs.line_scheme * inputs.n_phases
+                                                  + inputs.line_phase]
+    else:
+        present = np.zeros(inputs.line_phase.shape, dtype=bool)
+        present[phase_ok] = inputs.phase_is_present[inputs.line_scheme[phase_ok],
+                                                    inputs.line_phase[phase_ok]]
     line_check(~present, "phase", "the line names a phase the scheme does not have")
 
     def phase_check(bad: BoolArray, field: str, message: str) -> None:
