@@ -28,8 +28,19 @@ def test_a_valid_file_resolves_the_sites_path_beside_it() -> None:
     ({"unknown_field": 1}, "unknown_field"),
     ({"objective": {"kind": "least_grant"}}, "needs target_homes"),
     ({"options": {"mixes": [{"name": "m", "social_rent": 0.5}]}}, "sum to 0.9"),
+    ({"objective": {"uplift_time_limit_seconds": 0}}, "objective.uplift_time_limit_seconds"),
+    ({"vehicle_terms": {"housing_association_equity_share": 2}},
+     "vehicle_terms.housing_association_equity_share"),
 ])
 def test_bad_files_name_the_field_and_the_problem(change: dict[str, object],
                                                   message: str) -> None:
     with pytest.raises(ProgrammeFileError, match=message):
         parse_programme({**BASE, **change}, Path("."))
+
+
+def test_the_uplift_shares_twice_the_plans_time_unless_the_file_says() -> None:
+    default = parse_programme({**BASE, "objective": {"time_limit_seconds": 25}}, Path("."))
+    assert default.objective.uplift_seconds() == 50
+    given = parse_programme({**BASE, "objective": {"time_limit_seconds": 25,
+                                                   "uplift_time_limit_seconds": 90}}, Path("."))
+    assert given.objective.uplift_seconds() == 90

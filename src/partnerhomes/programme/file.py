@@ -146,8 +146,13 @@ class Objective(_Strict):
     target_homes: float | None = Field(default=None, ge=0)  # least_grant: affordable homes
     by_year: int | None = None  # most_homes_by_year: completions up to this year
     time_limit_seconds: float = Field(default=60.0, gt=0)
-    uplift_time_limit_seconds: float = Field(default=60.0, gt=0)  # the five uplift solves
+    uplift_time_limit_seconds: float | None = Field(default=None, gt=0)  # five uplift solves
     gap: float = Field(default=0.005, ge=0, le=1)  # relative MIP gap
+
+    def uplift_seconds(self) -> float:
+        """Seconds the five uplift solves share: as given, else twice the plan's limit."""
+        return (self.uplift_time_limit_seconds if self.uplift_time_limit_seconds is not None
+                else 2.0 * self.time_limit_seconds)
 
     @model_validator(mode="after")
     def _needs(self) -> Objective:

@@ -47,7 +47,8 @@ class PlanOutputs:
 def plan_outputs(run: PlanRun, tree: ParameterTree, sites: pd.DataFrame, *,
                  uplift: bool = True, progress: Progress = lambda text: None) -> PlanOutputs:
     """Lay out a feasible run; ``uplift`` also solves the scenarios of working alone and with
-    each mechanism (five more solves sharing ``objective.uplift_time_limit_seconds``)."""
+    each mechanism (five more solves sharing ``objective.uplift_time_limit_seconds``, by
+    default twice the plan's limit)."""
     programme, options, result = run.programme, run.options, run.plan
     chosen = options.table.iloc[result.chosen].reset_index(drop=True)
     trajectory = plan_trajectory(chosen, options.starts[result.chosen],

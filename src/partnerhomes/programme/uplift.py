@@ -20,10 +20,11 @@ several, savings that only help, one pot instead of shares of it). So:
   stand-alone one: each reported bound is the tightest of its own and those of the scenarios
   that contain it, and each gap is measured against it.
 
-**Time.** ``objective.uplift_time_limit_seconds`` is shared by the five solves: each is given
-what is left divided by the solves left, so time a scenario does not need passes on. A
-scenario is *proven* when its gap is within ``objective.gap``; otherwise its homes are those of
-the best plan found (a lower bound on its optimum) and its bound says how far off it can be.
+**Time.** ``objective.uplift_time_limit_seconds`` (default twice the plan's time limit) is
+shared by the five solves: each is given what is left divided by the solves left, so time a
+scenario does not need passes on. A scenario is *proven* when its gap is within
+``objective.gap``; otherwise its homes are those of the best plan found (a lower bound on its
+optimum) and its bound says how far off it can be.
 """
 
 from __future__ import annotations
@@ -102,14 +103,13 @@ def partnership_uplift(options: OptionSet, programme: Programme, tree: Parameter
 
     ``pooled`` is the programme's own plan (every mechanism on) when already solved: it is the
     "pooled partnership" row as it stands, so the uplift and the plan report the same homes.
-    ``time_limit`` is the total for the solves (default ``objective.uplift_time_limit_seconds``).
+    ``time_limit`` is the total for the solves (default :meth:`Objective.uplift_seconds`).
     Homes [dwellings]; grant [GBP]; times [s].
     """
     plans: dict[str, Plan] = {}
     limits: dict[str, float] = {}
     listed = scenarios()
-    budget = time_limit if time_limit is not None else (
-        programme.objective.uplift_time_limit_seconds)
+    budget = time_limit if time_limit is not None else programme.objective.uplift_seconds()
     # the pooled plan first (repaired into every other scenario), then alone, then the rest
     order = [listed[-1], listed[0], *listed[1:-1]]
     if pooled is not None:
