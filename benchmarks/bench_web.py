@@ -9,6 +9,10 @@ on its own first requests (about half a second each). Before each page is measur
 therefore requested by the same 20 clients a few times on fresh connections, so that every
 worker has answered it; those warm-up requests are reported apart (``warmup``: their slowest
 time and errors) and not counted in p50/p95.
+
+Latency depends on whatever else the machine runs; ``server_cpu_ms_per_request`` (the CPU time
+the server's processes used during the measured requests, divided by their number) does not,
+so it is reported beside it.
 """
 
 from __future__ import annotations
@@ -63,6 +67,32 @@ def seed(data_dir: Path) -> None:
         for i in range(N_SITES)], batch_size=1000)
     user = User.objects.create_user("bench", password=PASSWORD)
     Membership.objects.create(user=user, organisation=owner, role="viewer")
+
+
+def server_cpu_seconds(root: int) -> float:
+    """CPU time [s] used so far by the server process and its descendants (gunicorn workers,
+    the job worker), from /proc: a figure that, unlike latency, does not depend on what else
+    the machine is running. NaN where /proc is not available."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return float("nan")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    family, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    return sum(times.get(pid, 0.0) for pid in family)
 
 
 def free_port() -> int:
@@ -132,15 +162,18 @@ def main() -> None:
                     with ThreadPoolExecutor(CLIENTS) as pool:
                         warmup += pool.map(client, [port] * CLIENTS, [cookie] * CLIENTS,
                                            [path] * CLIENTS, [WARMUP_REQUESTS] * CLIENTS)
+                cpu_before = server_cpu_seconds(server.pid)
                 with ThreadPoolExecutor(CLIENTS) as pool:
                     outcomes = list(pool.map(client, [port] * CLIENTS, [cookie] * CLIENTS,
                                              [path] * CLIENTS))
+                cpu = server_cpu_seconds(server.pid) - cpu_before
                 times = sorted(t for ts, _ in outcomes for t in ts)
                 results[name] = {
                     "path": path, "requests": len(times),
                     "errors": sum(e for _, e in outcomes),
                     "p50_ms": round(statistics.median(times), 1),
                     "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+                    "server_cpu_ms_per_request": round(1000 * cpu / len(times), 1),
                     "warmup": {"requests": sum(len(ts) for ts, _ in warmup),
                                "errors": sum(e for _, e in warmup),
                                "max_ms": round(max(t for ts, _ in warmup for t in ts), 1)}}
@@ -148,7 +181,8 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
     print(json.dumps({"sites": N_SITES, "clients": CLIENTS, "target_p95_ms": 300,
-                      "pages": results}, indent=2))
+                      "load_average_1min": round(os.getloadavg()[0], 2), "pages": results},
+                     indent=2))
 
 
 if __name__ == "__main__":
