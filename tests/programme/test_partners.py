@@ -179,3 +179,26 @@ def test_plan_table_reports_partners_at_the_plans_grant(
     expected.index = chosen["option_id"].to_numpy()
     reported = table.set_index("option_id").loc[expected.index, list(partners.FIGURES)]
     pd.testing.assert_frame_equal(reported, expected, check_names=False)
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.5])
+def test_a_pooled_options_draw_below_its_most_grant_is_not_below_the_engines(
+        tree: ParameterTree, demo: tuple[Programme, OptionSet], fraction: float) -> None:
+    """Below L the planner counts the shortfall in profit shares, one for one; the engine's
+    funding falls by less (grant arrives partly at hand-over, after the peak), so the partners'
+    draw in the planner is at least the engine's at that grant."""
+    programme, options = demo
+    rows = np.nonzero(options.table["is_pooled"].to_numpy(bool)
+                      & (options.table["grant_limit"].to_numpy() > 0))[0]
+    assert rows.size > 10
+    table, r = options.table.iloc[rows], options.resources
+    grant = fraction * table["grant_limit"].to_numpy()
+    engine = partners.option_figures(
+        tree, programme, options.schemes, table["scheme"].to_numpy(np.int64),
+        table["route"].to_numpy(str), partners.land_holder(table), grant,
+        table["first_tranche"].to_numpy(np.float64))
+    planner = (r.council_amount[rows] - r.council_per_grant[rows] * grant
+               + r.equity_amount[rows] + r.debt_amount[rows]
+               - (r.equity_per_grant[rows] + r.debt_per_grant[rows]) * grant)
+    counted = engine["council_funding"].to_numpy() + engine["association_funding"].to_numpy()
+    assert (planner >= counted - 1.0).all()
