@@ -164,7 +164,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     inputs : resolved schemes (see :mod:`partnerhomes.appraisal.assumptions`)
     curve : cumulative build-spend profile (smoothstep by default)
     min_periods : minimum length of the month axis [months]
-    tolerance : residual land value solved to within this [GBP]
+    tolerance : residual land value solved to within this [GBP] (an upper bound: Newton's method
+        lands on the root to rounding, see :func:`residual.solve_newton`)
     include_cashflow : also return the monthly lines, balance and interest
     parameters_digest : hash of the parameter tree the inputs came from, recorded as given
 
