@@ -122,9 +122,10 @@ def final_balance(flows_by_month: FloatArray, debit_monthly: FloatArray,
     """The closing balance B_E only [GBP], (S,), from month-major flows of shape (T, S).
 
     The same recursion as :func:`running_balance`, without storing the path (the residual
-    solve uses :func:`closing_balance_and_slope`, which also gives the slope). Flows after a scheme's exit month must be zero (the cashflow builds them
-    so); schemes are then processed latest-exit first and each month only touches the schemes
-    still open, so the work is Σ (E + 1) rather than S × T.
+    solve uses :func:`closing_balance_and_slope`, which also gives the slope). Flows after a
+    scheme's exit month must be zero (the cashflow builds them so); schemes are then processed
+    latest-exit first and each month only touches the schemes still open, so the work is
+    Σ (E + 1) rather than S × T.
 
     Examples
     --------
