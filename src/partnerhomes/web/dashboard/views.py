@@ -13,6 +13,10 @@ from partnerhomes.web.schemes.selectors import appraised_by_council
 from partnerhomes.web.sites import selectors
 
 
+OVERDUE_FIELDS = ("text", "due", "status", "meeting_id", "meeting__title", "meeting__owner_id",
+                  "meeting__visibility", "action_owner__name")
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     pipeline = selectors.pipeline_visible_to(request.user)
@@ -24,4 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "by_council": by_council, "by_category": pipeline.by_category,
         "totals": totals, "memberships": membership_list(request.user),
         "appraised": appraised_by_council(request.user), **dashboard_plan(request.user),
-        "overdue_actions": overdue_actions_visible_to(request.user)[:20]})
+        # only what the overdue list shows (its selector also joins each action's decision)
+        "overdue_actions": overdue_actions_visible_to(request.user)
+        .select_related(None).select_related("meeting", "action_owner")
+        .only(*OVERDUE_FIELDS)[:20]})
