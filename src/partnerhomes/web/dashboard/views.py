@@ -12,7 +12,6 @@ from partnerhomes.web.programmes.selectors import dashboard_plan
 from partnerhomes.web.schemes.selectors import appraised_by_council
 from partnerhomes.web.sites import selectors
 
-
 OVERDUE_FIELDS = ("text", "due", "status", "meeting_id", "meeting__title", "meeting__owner_id",
                   "meeting__visibility", "action_owner__name")
 
