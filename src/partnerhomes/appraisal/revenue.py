@@ -40,21 +40,28 @@ def unit_values(inputs: SchemeInputs) -> FloatArray:
     scheme = inputs.line_scheme
     omv = inputs.line_market_value
     tenure = inputs.line_tenure
-    rent = np.nan_to_num(inputs.line_rent_per_week)
-    management = inputs.management_per_dwelling_per_year[scheme]
-    maintenance = inputs.maintenance_per_dwelling_per_year[scheme]
-    rent_yield = np.where(tenure == SOCIAL_RENT, inputs.social_rent_yield[scheme],
-                          inputs.affordable_rent_yield[scheme])
-    rented = valuation.capitalised_net_rent(rent, management, maintenance, rent_yield)
-    shared = valuation.shared_ownership_value(
-        omv, inputs.shared_ownership_first_tranche_rate[scheme],
-        inputs.shared_ownership_rent_rate[scheme], inputs.shared_ownership_yield[scheme])
-    discounted = valuation.discounted_sale_value(
-        omv, inputs.first_homes_discount_rate[scheme], inputs.first_homes_price_cap[scheme])
-    result: FloatArray = np.select(
-        [tenure == MARKET_SALE, (tenure == SOCIAL_RENT) | (tenure == AFFORDABLE_RENT),
-         tenure == SHARED_OWNERSHIP, tenure == FIRST_HOMES],
-        [omv, rented, shared, discounted], default=np.nan)
+    # Each tenure's formula on its own lines only (the same arithmetic, element by element);
+    # a line of an unknown tenure has no value (NaN).
+    result: FloatArray = np.full(omv.shape, np.nan)
+    market = np.flatnonzero(tenure == MARKET_SALE)
+    result[market] = omv[market]
+    rented = np.flatnonzero((tenure == SOCIAL_RENT) | (tenure == AFFORDABLE_RENT))
+    at = scheme[rented]
+    result[rented] = valuation.capitalised_net_rent(
+        np.nan_to_num(inputs.line_rent_per_week[rented]),
+        inputs.management_per_dwelling_per_year[at], inputs.maintenance_per_dwelling_per_year[at],
+        np.where(tenure[rented] == SOCIAL_RENT, inputs.social_rent_yield[at],
+                 inputs.affordable_rent_yield[at]))
+    shared = np.flatnonzero(tenure == SHARED_OWNERSHIP)
+    at = scheme[shared]
+    result[shared] = valuation.shared_ownership_value(
+        omv[shared], inputs.shared_ownership_first_tranche_rate[at],
+        inputs.shared_ownership_rent_rate[at], inputs.shared_ownership_yield[at])
+    discounted = np.flatnonzero(tenure == FIRST_HOMES)
+    at = scheme[discounted]
+    result[discounted] = valuation.discounted_sale_value(
+        omv[discounted], inputs.first_homes_discount_rate[at],
+        inputs.first_homes_price_cap[at])
     return result
 
 
