@@ -162,4 +162,5 @@ def test_token_authenticates_scripts_and_session_api_needs_csrf(cast: Cast) -> N
 
 def test_openapi_document_lists_the_operations(db: None) -> None:
     paths = Client().get("/api/openapi.json").json()["paths"]
-    assert {"/api/sites", "/api/sites/{site_id}", "/api/imports", "/api/dashboard"} <= set(paths)
+    assert {"/api/sites", "/api/sites/{site_id}", "/api/imports", "/api/dashboard",
+            "/api/vehicles/compare"} <= set(paths)
