@@ -255,3 +255,18 @@ def test_password_change_is_audited(cast: Cast) -> None:
     user.refresh_from_db()
     assert user.check_password("a-much-better-passphrase-7")
     assert AuditEvent.objects.filter(action="password_change", actor=user).exists()
+
+
+def test_an_admin_who_leaves_goes_to_the_organisation_list(cast: Cast) -> None:
+    owner = cast.organisations["owner"]
+    second = Membership.objects.get(user=cast.users[("owner", "analyst")], organisation=owner)
+    second.role = Role.ADMIN
+    second.save()
+    me = Membership.objects.get(user=cast.users[("owner", "admin")], organisation=owner)
+    client = _client(cast, "owner", "admin")
+    response = client.post(f"/organisations/{owner.pk}/members/{me.pk}/", {"remove": "1"})
+    assert response.status_code == 302 and response["Location"] == "/organisations/"
+    assert client.get(f"/organisations/{owner.pk}/").status_code == 404
+    event = AuditEvent.objects.get(action="membership_revoke")
+    assert event.actor_id == cast.users[("owner", "admin")].pk
+    assert event.detail == {"username": "owner_admin", "role": "admin"}

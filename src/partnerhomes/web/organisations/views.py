@@ -148,6 +148,8 @@ def member_edit(request: HttpRequest, organisation_id: int, membership_id: int) 
             if "remove" in request.POST:
                 services.membership_remove(actor=actor, membership=membership)
                 messages.success(request, f"{membership.user.username} is no longer a member.")
+                if membership.user_id == actor.pk:  # one's own: the page may be closed now
+                    return redirect("organisation_list")
                 return redirect("organisation_detail", organisation_id=organisation.pk)
             if form.is_valid():
                 services.membership_set_role(actor=actor, membership=membership,
