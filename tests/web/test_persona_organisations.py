@@ -270,3 +270,8 @@ def test_an_admin_who_leaves_goes_to_the_organisation_list(cast: Cast) -> None:
     event = AuditEvent.objects.get(action="membership_revoke")
     assert event.actor_id == cast.users[("owner", "admin")].pk
     assert event.detail == {"username": "owner_admin", "role": "admin"}
+
+
+def test_dashboard_links_each_of_the_users_organisations(cast: Cast) -> None:
+    page = _client(cast, "partner", "viewer").get("/").content.decode()
+    assert f'href="/organisations/{cast.organisations["partner"].pk}/">Partner Homes</a>' in page
