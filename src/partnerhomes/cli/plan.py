@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
+from rich.table import Table
 
 from partnerhomes.cli.parameters import OverlayOption, RootOption, tree_from_options
 from partnerhomes.programme.file import ProgrammeFileError, read_programme
@@ -34,6 +36,42 @@ def _save(figure: Any, folder: Path, name: str) -> None:
     import matplotlib.pyplot as plt
 
     plt.close(figure)
+
+
+def _number(value: object, spec: str) -> str:
+    """A table cell formatted with ``spec``, or — when missing or not a finite number."""
+    try:
+        number = float(value)  # type: ignore[arg-type]  # a table cell: number, str or None
+    except (TypeError, ValueError):
+        return "—"
+    return format(number, spec) if math.isfinite(number) else "—"
+
+
+def uplift_table(uplift: pd.DataFrame) -> Table:
+    """The uplift scenarios for the terminal: affordable homes and the extra over alone, and the
+    solver's objective, bound, gap, whether proven within the programme's gap and the time used
+    of the time given. An unproven scenario's homes are the best plan found (a lower bound)."""
+    table = Table(title="What working together adds (uplift scenarios)")
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Scenario", "left"), ("Affordable homes", "right"), ("Extra over alone", "right"),
+        ("Objective", "right"), ("Bound", "right"), ("Gap", "right"), ("Proven", "center"),
+        ("Time [s]", "right"))
+    for name, justify in columns:
+        table.add_column(name, justify=justify)
+    for _, row in uplift.iterrows():
+        proven = row.get("is_proven")
+        flag = ("—" if proven is None or (isinstance(proven, float) and math.isnan(proven))
+                else "[green]yes[/green]" if bool(proven) else "[yellow]no[/yellow]")
+        table.add_row(
+            str(row["scenario"]),
+            ("" if flag != "[yellow]no[/yellow]" else "≥ ")
+            + _number(row.get("affordable_homes"), ",.0f"),
+            _number(row.get("extra_affordable_homes"), "+,.0f"),
+            _number(row.get("objective"), ",.1f"), _number(row.get("bound"), ",.1f"),
+            _number(row.get("gap"), ".2%"), flag,
+            f"{_number(row.get('solve_seconds'), ',.0f')} of "
+            f"{_number(row.get('time_limit_seconds'), ',.0f')}")
+    return table
 
 
 def plan(
@@ -86,3 +124,9 @@ def plan(
                   f"sites, grant £{totals['grant'] / 1e6:,.1f}m; {result.status}, gap "
                   f"{result.gap:.2%} in {result.solve_seconds:.1f} s. Written to {out}",
                   highlight=False)
+    if len(outputs.uplift):
+        console.print(uplift_table(outputs.uplift))
+        if not outputs.uplift.get("is_proven", pd.Series(True)).all():
+            console.print("Scenarios not proven within objective.uplift_time_limit_seconds show "
+                          "the best plan found (≥); the bound says how far it could rise.",
+                          highlight=False)
