@@ -275,3 +275,19 @@ def test_an_admin_who_leaves_goes_to_the_organisation_list(cast: Cast) -> None:
 def test_dashboard_links_each_of_the_users_organisations(cast: Cast) -> None:
     page = _client(cast, "partner", "viewer").get("/").content.decode()
     assert f'href="/organisations/{cast.organisations["partner"].pk}/">Partner Homes</a>' in page
+
+
+def test_anonymous_is_sent_to_sign_in(cast: Cast) -> None:
+    owner = cast.organisations["owner"]
+    membership = Membership.objects.filter(organisation=owner).first()
+    assert membership is not None
+    urls = ["/organisations/", f"/organisations/{owner.pk}/",
+            f"/organisations/{owner.pk}/edit/", f"/organisations/{owner.pk}/members/new/",
+            f"/organisations/{owner.pk}/members/{membership.pk}/",
+            f"/partnerships/{_partnership(cast)}/", "/account/password/"]
+    client = Client()
+    for url in urls:
+        for response in (client.get(url), client.post(url, {"remove": "1"})):
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/signin/"), url
+    assert Membership.objects.filter(pk=membership.pk).exists()
