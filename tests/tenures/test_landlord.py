@@ -200,3 +200,92 @@ def test_the_landlord_command_prints_json_per_scheme(tmp_path: pytest.TempPathFa
     assert [row["name"] for row in rows] == ["A", "B"]
     assert rows[0]["landlord"] == "council_hra" and rows[0]["horizon_years"] == 50
     assert rows[1]["grant_needed"] > 0 and rows[1]["meets_hurdles"] is False
+
+
+SUMMARY_FIELDS = ("net_capital_cost", "npv", "irr", "payback_year", "peak_debt",
+                  "minimum_interest_cover", "max_price", "grant_needed", "meets_hurdles", "price")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(scheme_values, min_size=1, max_size=8), st.integers(20, 60),
+       st.lists(st.booleans(), min_size=8, max_size=8))
+def test_the_summary_only_path_equals_the_full_path(terms: LandlordTerms,
+                                                    rows: list[dict[str, float]], horizon: int,
+                                                    at_max: list[bool]) -> None:
+    """``cashflows=False`` skips the lines, not the metrics: every metric is identical."""
+    changed = terms.replace(horizon_years=horizon)
+    homes = schemes(**{key: [row[key] for row in rows] for key in rows[0]})
+    flags = np.array(at_max[:len(rows)])
+    full = appraise(homes, changed, at_max_price=flags)
+    summary = appraise(homes, changed, at_max_price=flags, cashflows=False)
+    assert summary.cashflows == {} and "net_cashflow" in full.cashflows
+    for name in SUMMARY_FIELDS:
+        assert np.array_equal(getattr(summary, name), getattr(full, name), equal_nan=True), name
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(scheme_values, min_size=1, max_size=6), st.integers(20, 60))
+def test_the_metrics_agree_with_the_cashflow_lines(terms: LandlordTerms,
+                                                   rows: list[dict[str, float]],
+                                                   horizon: int) -> None:
+    """The metrics (from year profiles × each scheme's amounts) equal the same quantities
+    computed plainly from the cashflow lines (each line by its own formula)."""
+    changed = terms.replace(horizon_years=horizon)
+    result = appraise(schemes(**{key: [row[key] for row in rows] for key in rows[0]}), changed)
+    lines = result.cashflows
+    parts = (lines["gross_rent"] - lines["voids"] - lines["bad_debts"]
+             + lines["shared_ownership_rent"] - lines["management"] - lines["maintenance"]
+             - lines["major_repairs"] - lines["unrecovered_service_costs"])
+    assert np.allclose(lines["net_operating_income"], parts, rtol=1e-12, atol=1e-6)
+    net = lines["net_cashflow"]
+    flows = np.concatenate([-result.net_capital_cost[:, None], net], axis=1)
+    assert np.allclose(irr(flows), result.irr, rtol=1e-9, atol=1e-12, equal_nan=True)
+    t = np.arange(1, horizon + 1)
+    npv = -result.net_capital_cost + (net * (1 + changed.discount_rate) ** -t).sum(axis=1)
+    assert np.allclose(result.npv, npv, rtol=1e-9, atol=1e-4)
+    for k in range(len(rows)):  # the loan year by year
+        debt = changed.loan_share * max(result.net_capital_cost[k], 0.0)
+        cover = math.inf
+        for year in range(horizon):
+            interest = changed.loan_rate * max(debt, 0.0)
+            if interest > 0:
+                cover = min(cover, lines["net_operating_income"][k, year] / interest)
+            assert lines["interest"][k, year] == pytest.approx(interest, rel=1e-9, abs=1e-4)
+            debt = debt * (1 + changed.loan_rate) - net[k, year]
+            assert lines["closing_debt"][k, year] == pytest.approx(debt, rel=1e-9, abs=1e-4)
+        if abs(cover) < 1e6:  # not a tiny interest left by rounding after repayment
+            assert result.minimum_interest_cover[k] == pytest.approx(cover, rel=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=40), st.floats(-0.5, 0.9))
+def test_the_irr_slope_is_the_derivative_of_the_npv(cash: list[float], rate: float) -> None:
+    """Newton's slope: the NPV's derivative, checked against a central difference."""
+    from partnerhomes.tenures.landlord import _npv_and_slope
+
+    by_year = np.array(cash)[:, None]
+    everyone = np.arange(1)
+    value, slope = _npv_and_slope(by_year, np.array([rate]), everyone)
+    t = np.arange(len(cash))
+    assert value[0] == pytest.approx(float((by_year[:, 0] * (1 + rate) ** -t).sum()),
+                                     rel=1e-9, abs=1e-6)
+    h = 1e-6
+    up, _ = _npv_and_slope(by_year, np.array([rate + h]), everyone)
+    down, _ = _npv_and_slope(by_year, np.array([rate - h]), everyone)
+    scale = float(np.abs(by_year[:, 0] * t * (1 + rate) ** (-t - 1.0)).sum()) + 1.0
+    assert slope[0] == pytest.approx((up[0] - down[0]) / (2 * h), abs=1e-5 * scale)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(1_000, 1e7), st.lists(st.floats(0, 1e6), min_size=1, max_size=50))
+def test_the_irr_of_conventional_flows_is_their_root(outlay: float, income: list[float]) -> None:
+    """One outlay then income: one IRR, where the NPV is zero to rounding (Newton lands on the
+    root; a root found exactly is kept, not bisected away)."""
+    flows = np.array([[-outlay, *income]])
+    rate = irr(flows)[0]
+    if math.isnan(rate):  # no sign change on [−99%, 100%]
+        return
+    t = np.arange(flows.shape[1])
+    npv = float((flows[0] * (1 + rate) ** -t).sum())
+    size = float(np.abs(flows[0] * (1 + rate) ** -t).sum())
+    assert abs(npv) <= 1e-9 * size

@@ -184,7 +184,8 @@ def landlord_view(inputs: SchemeInputs, capitalised: FloatArray) -> LandlordView
         if rows.size == 0:
             continue
         terms: landlord.LandlordTerms = inputs.landlord_terms[rows[0]]
-        result = landlord.appraise(_rows(homes, rows), terms, at_max_price=uses_landlord[rows])
+        result = landlord.appraise(_rows(homes, rows), terms, at_max_price=uses_landlord[rows],
+                                   cashflows=False)  # the view reports the metrics only
         for name, attribute in LANDLORD_RESULTS.items():
             values[name][rows] = getattr(result, attribute)
         meets[rows] = result.meets_hurdles

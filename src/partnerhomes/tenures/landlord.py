@@ -246,23 +246,216 @@ def _index(change: FloatArray, terms: LandlordTerms, first: IntArray, years: int
     return result
 
 
-def appraise(homes: Schemes, terms: LandlordTerms, *,
-             at_max_price: npt.ArrayLike = False) -> LandlordResult:
+BLAS_BLOCK = 131_072
+"""Most multiply-adds per matrix product call: OpenBLAS computes products below 262,144
+(65,536 × its default GEMM_MULTITHREAD_THRESHOLD of 4) on the calling thread. Larger products
+wake its worker threads, which on a shared 2-core machine cost ≈ 10 ms a call, 20× the work."""
+
+
+def _product(left: FloatArray, right: FloatArray) -> FloatArray:
+    """``left @ right`` (a 2-d product) in blocks of ``right``'s columns, each small enough for
+    one thread (:data:`BLAS_BLOCK`)."""
+    width = max(1, BLAS_BLOCK // max(1, left.shape[0] * left.shape[1]))
+    if right.shape[1] <= width:
+        whole: FloatArray = left @ right
+        return whole
+    out = np.empty((left.shape[0], right.shape[1]))
+    for start in range(0, right.shape[1], width):
+        out[:, start:start + width] = left @ right[:, start:start + width]
+    return out
+
+
+def _first_years(first: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct first years of letting and each scheme's position among them."""
+    if first.size and first.min() == first.max():  # the usual case: one year for all
+        return first[:1].copy(), np.zeros(first.size, dtype=np.int64)
+    years, group = np.unique(first, return_inverse=True)
+    return years, group.reshape(first.shape).astype(np.int64)
+
+
+def _coefficients(homes: Schemes) -> FloatArray:
+    """Each scheme's amounts that multiply the year profiles of :func:`_basis` (S, 6)."""
+    rented = homes.social_rent_homes + homes.affordable_rent_homes
+    unsold_value = (homes.shared_ownership_homes * (1.0 - homes.first_tranche_rate)
+                    * homes.shared_ownership_value)  # landlord's equity at first sale [GBP]
+    weekly = (homes.social_rent_homes * homes.social_rent_per_week
+              + homes.affordable_rent_homes * homes.affordable_rent_per_week)
+    coefficients: FloatArray = np.stack([
+        WEEKS_PER_YEAR * weekly, homes.shared_ownership_rent_rate * unsold_value, rented,
+        rented * homes.build_cost_per_home, homes.shared_ownership_homes, unsold_value], axis=1)
+    return coefficients
+
+
+def _basis(terms: LandlordTerms, rent: FloatArray, cost: FloatArray,
+           price: FloatArray) -> FloatArray:
+    """Year profiles (6, years) of one first year: the net operating income is
+    ``coefficients[:, :5] @ basis[:5]`` and the staircasing receipts ``coefficients[:, 5] ×
+    basis[5]`` (the module's cashflow lines, collected by what multiplies each scheme's amount).
+    """
+    t = np.arange(1, rent.size + 1, dtype=np.float64)
+    remaining = (1.0 - terms.staircasing_rate) ** (t - 1.0)
+    basis = np.empty((6, rent.size))
+    basis[0] = (1.0 - terms.voids_rate) * (1.0 - terms.bad_debts_rate) * rent  # × gross rent
+    basis[1] = (1.0 - terms.bad_debts_rate) * remaining * rent  # × SO rent on unsold equity
+    basis[2] = -(terms.management_per_dwelling + terms.maintenance_per_dwelling
+                 + terms.unrecovered_service_costs_per_dwelling) * cost  # × rented homes
+    basis[3] = -terms.major_repairs_rate * (t >= terms.major_repairs_start_year) * cost
+    basis[4] = -(remaining * (terms.shared_ownership_management_per_dwelling
+                              + terms.shared_ownership_repairs_per_dwelling
+                              * (t <= terms.shared_ownership_repairs_years))
+                 + terms.unrecovered_service_costs_per_dwelling) * cost  # × SO homes
+    basis[5] = terms.staircasing_rate * remaining * price  # × unsold equity value
+    return basis
+
+
+IRR_START_GRID = np.linspace(-0.5, 1.0, 151)
+"""Rates at which the NPV of conventional flows is tabulated to start Newton near the IRR."""
+
+
+def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
+             price_given: FloatArray, grant: FloatArray, first_tranche: FloatArray,
+             at_max_price: npt.NDArray[np.bool_]) -> dict[str, FloatArray]:
+    """The metrics of schemes sharing one first year, and their year-major (years, schemes)
+    ``closing_debt``, ``interest`` and ``net_operating_income``."""
+    n = basis.shape[1]
+    t = np.arange(1, n + 1, dtype=np.float64)
+    discount = (1.0 + terms.discount_rate) ** -t
+    loan_factor = (1.0 + terms.loan_rate) ** t
+    present_value = coefficients @ (basis @ discount)
+    # Σ_{k≤t} NCF_k (1 + i)^−k for every year t and scheme (years, schemes).
+    repaid_pv = _product(np.cumsum(basis / loan_factor, axis=1).T, coefficients.T)
+
+    limit = min(int(terms.payback_limit_years), n)
+    share = terms.loan_share if terms.loan_share > 0 else np.inf
+    payback_capacity = repaid_pv[:limit].max(axis=0) / share
+    capacity = np.minimum(present_value, payback_capacity)  # most the net capital cost can be
+    max_price = capacity + grant + first_tranche
+    price = np.where(at_max_price, max_price, price_given)
+    capital = price - grant - first_tranche
+    npv = present_value - capital
+
+    drawdown = terms.loan_share * np.maximum(capital, 0.0)
+    debt = loan_factor[:, None] * (drawdown - repaid_pv)
+    repaid = debt <= 1e-6
+    payback = np.where(drawdown <= 0, 0.0,
+                       np.where(repaid.any(axis=0), repaid.argmax(axis=0) + 1.0, np.nan))
+    peak = np.maximum(drawdown, debt.max(axis=0))
+    interest = np.empty_like(debt)
+    interest[0] = np.maximum(drawdown, 0.0)
+    np.maximum(debt[:-1], 0.0, out=interest[1:])
+    interest *= terms.loan_rate
+    operating = _product(basis[:5].T, coefficients[:, :5].T)
+    cover = np.full(debt.shape, np.inf)
+    np.divide(operating, interest, out=cover, where=interest > 0)
+
+    return dict(net_capital_cost=capital, npv=npv,
+                irr=_appraisal_irr(coefficients, basis, capital),
+                payback_year=payback, peak_debt=peak, minimum_interest_cover=cover.min(axis=0),
+                max_price=max_price, grant_needed=np.maximum(0.0, price - first_tranche - capacity),
+                meets_hurdles=(npv >= 0) & (payback <= limit), price=price,
+                closing_debt=debt, interest=interest, net_operating_income=operating)
+
+
+def _appraisal_irr(coefficients: FloatArray, basis: FloatArray, capital: FloatArray,
+                   low: float = -0.99, high: float = 1.0) -> FloatArray:
+    """:func:`irr` of the flows −capital, NCF_1..NCF_N without building them for schemes whose
+    NPV does not change sign on [low, high], starting Newton near the root where the flows
+    change sign once (one IRR)."""
+    t = np.arange(1, basis.shape[1] + 1, dtype=np.float64)
+
+    def npv_at(rates: FloatArray, rows: IntArray | slice) -> FloatArray:
+        powers = (1.0 + rates)[None, :] ** -t[:, None]  # (years, rates)
+        values: FloatArray = _product((basis @ powers).T, coefficients[rows].T).T
+        return values - capital[rows, None]
+
+    rows_all = slice(None)
+    ends = npv_at(np.array([low, high]), rows_all)
+    ok = np.sign(ends[:, 0]) * np.sign(ends[:, 1]) <= 0
+    result: FloatArray = np.full(capital.size, np.nan)
+    rows = np.flatnonzero(ok)
+    if rows.size == 0:
+        return result
+    by_year = np.empty((t.size + 1, rows.size))
+    by_year[0] = -capital[rows]
+    by_year[1:] = _product(basis.T, coefficients[rows].T)
+    start = np.full(rows.size, 0.05)
+    conventional = np.flatnonzero((capital[rows] > 0) & (by_year[1:].min(axis=0) >= 0))
+    if conventional.size:  # NPV falls with the rate: one root, bracketed on the grid
+        grid = IRR_START_GRID
+        values = npv_at(grid, rows[conventional])
+        below = values <= 0
+        j = below.argmax(axis=1)
+        inside = below.any(axis=1) & (j > 0)
+        k = conventional[inside]
+        j = j[inside]
+        left, right = values[inside, j - 1], values[inside, j]
+        start[k] = grid[j - 1] + (grid[j] - grid[j - 1]) * left / (left - right)
+    result[rows] = _newton_irr(by_year, ends[rows, 0], np.full(rows.size, low),
+                               np.full(rows.size, high), start)
+    return result
+
+
+def appraise(homes: Schemes, terms: LandlordTerms, *, at_max_price: npt.ArrayLike = False,
+             cashflows: bool = True) -> LandlordResult:
     """Appraise every scheme over the terms' horizon (see the module docstring).
 
     Where ``at_max_price`` is true (a bool, or one per scheme) the scheme is appraised at its
     :attr:`LandlordResult.max_price` instead of ``homes.price``: the maximum price does not
-    depend on the price paid, so one call gives both. Growth indices are cumulative products
-    along axis 1; the only loop is the Newton iteration of the IRR.
+    depend on the price paid, so one call gives both. With ``cashflows=False`` only the metrics
+    are computed and :attr:`LandlordResult.cashflows` is empty; the metrics are the same either
+    way (the cashflow lines are built beside them, not used by them).
+
+    Each scheme's net cashflow is the sum of six amounts of the scheme (:func:`_coefficients`)
+    times six year profiles shared by the schemes with the same first year (:func:`_basis`), so
+    the present values and the loan's cumulative repayment are matrix products; the debt path,
+    payback and interest cover are computed year-major; the IRR is solved only for schemes whose
+    NPV changes sign.
     """
     n = int(terms.horizon_years)
-    t = np.arange(1, n + 1, dtype=np.float64)[None, :]
     first = homes.first_year
-    rent_index = _index(terms.rent_change, terms, first, n, first)
-    cost_index = _index(terms.cost_change, terms, first, n,
-                        np.full_like(first, terms.price_year))
-    price_index = _index(terms.house_price_change, terms, first + 1, n, first)  # at year end
+    years, group = _first_years(first)
+    rent_index = _index(terms.rent_change, terms, years, n, years)  # (distinct years, n)
+    cost_index = _index(terms.cost_change, terms, years, n,
+                        np.full_like(years, terms.price_year))
+    price_index = _index(terms.house_price_change, terms, years + 1, n, years)  # at year end
 
+    coefficients = _coefficients(homes)
+    first_tranche = homes.shared_ownership_homes * homes.first_tranche_rate * \
+        homes.shared_ownership_value
+    at_max = np.broadcast_to(np.asarray(at_max_price, dtype=bool), first.shape)
+    metrics: dict[str, FloatArray] = {}
+    by_year: dict[str, FloatArray] = {}
+    for u in range(years.size):  # one pass per distinct first year (England: one)
+        rows: IntArray | slice = slice(None) if years.size == 1 else np.flatnonzero(group == u)
+        part = _summary(coefficients[rows], _basis(terms, rent_index[u], cost_index[u],
+                                                   price_index[u]), terms,
+                        homes.price[rows], homes.grant[rows], first_tranche[rows], at_max[rows])
+        if years.size == 1:
+            metrics = {k: v for k, v in part.items() if v.ndim == 1}
+            by_year = {k: v for k, v in part.items() if v.ndim == 2}
+            break
+        for key, value in part.items():
+            if value.ndim == 1:
+                metrics.setdefault(key, np.empty(first.size, dtype=value.dtype))[rows] = value
+            elif cashflows:
+                by_year.setdefault(key, np.empty((n, first.size)))[:, rows] = value
+
+    lines = _cashflow_lines(homes, terms, rent_index[group], cost_index[group],
+                            price_index[group], metrics["net_capital_cost"],
+                            by_year) if cashflows else {}
+    return LandlordResult(lines, metrics["net_capital_cost"], metrics["npv"], metrics["irr"],
+                          metrics["payback_year"], metrics["peak_debt"],
+                          metrics["minimum_interest_cover"], metrics["max_price"],
+                          metrics["grant_needed"], metrics["meets_hurdles"].astype(bool),
+                          metrics["price"])
+
+
+def _cashflow_lines(homes: Schemes, terms: LandlordTerms, rent_index: FloatArray,
+                    cost_index: FloatArray, price_index: FloatArray, capital: FloatArray,
+                    by_year: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """The cashflow lines (schemes × years), each by its own formula (module docstring)."""
+    n = rent_index.shape[1]
+    t = np.arange(1, n + 1, dtype=np.float64)[None, :]
     col = {name: getattr(homes, name)[:, None] for name in (
         "social_rent_homes", "affordable_rent_homes", "shared_ownership_homes",
         "social_rent_per_week", "affordable_rent_per_week", "shared_ownership_value",
@@ -291,48 +484,16 @@ def appraise(homes: Schemes, terms: LandlordTerms, *,
     operating = gross - voids - bad_debts + so_rent - management - maintenance - major_repairs \
         - service
     net = operating + staircasing
-
-    first_tranche = homes.shared_ownership_homes * homes.first_tranche_rate * \
-        homes.shared_ownership_value
-    discount = (1.0 + terms.discount_rate) ** -t
-    present_value = (net * discount).sum(axis=1)
-    loan_factor = (1.0 + terms.loan_rate) ** t
-    repaid_pv = np.cumsum(net / loan_factor, axis=1)  # flows discounted at the loan rate
-
-    limit = min(int(terms.payback_limit_years), n)
-    share = terms.loan_share if terms.loan_share > 0 else np.inf
-    payback_capacity = np.maximum.accumulate(repaid_pv[:, :limit], axis=1)[:, -1] / share
-    capacity = np.minimum(present_value, payback_capacity)  # most the net capital cost can be
-    max_price = capacity + homes.grant + first_tranche
-    price = np.where(np.asarray(at_max_price, dtype=bool), max_price, homes.price)
-    capital = price - homes.grant - first_tranche
-    npv = present_value - capital
-
-    drawdown = terms.loan_share * np.maximum(capital, 0.0)
-    debt = loan_factor * (drawdown[:, None] - repaid_pv)
-    opening = np.concatenate([drawdown[:, None], debt[:, :-1]], axis=1)
-    interest = terms.loan_rate * np.maximum(opening, 0.0)
-    repayment = np.maximum(opening, 0.0) - np.maximum(debt, 0.0)
-    repaid = debt <= 1e-6
-    payback = np.where(drawdown <= 0, 0.0,
-                       np.where(repaid.any(axis=1), repaid.argmax(axis=1) + 1.0, np.nan))
-    peak = np.maximum(drawdown, debt.max(axis=1))
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # masked by np.where
-        cover = np.where(interest > 0, operating / interest, np.inf)
-    minimum_cover = cover.min(axis=1)
-
-    grant_needed = np.maximum(0.0, price - first_tranche - capacity)
-    meets = (npv >= 0) & (payback <= limit)
-
-    cashflows = dict(gross_rent=gross, voids=voids, bad_debts=bad_debts,
-                     shared_ownership_rent=so_rent, management=management,
-                     maintenance=maintenance, major_repairs=major_repairs,
-                     unrecovered_service_costs=service, net_operating_income=operating,
-                     staircasing_receipts=staircasing, net_cashflow=net, interest=interest,
-                     repayment=repayment, closing_debt=debt)
-    flows = np.concatenate([-capital[:, None], net], axis=1)
-    return LandlordResult(cashflows, capital, npv, irr(flows), payback, peak, minimum_cover,
-                          max_price, grant_needed, meets, price)
+    debt = np.ascontiguousarray(by_year["closing_debt"].T)
+    opening = np.concatenate([np.maximum(capital, 0.0)[:, None] * terms.loan_share,
+                              debt[:, :-1]], axis=1)
+    return dict(gross_rent=gross, voids=voids, bad_debts=bad_debts,
+                shared_ownership_rent=so_rent, management=management,
+                maintenance=maintenance, major_repairs=major_repairs,
+                unrecovered_service_costs=service, net_operating_income=operating,
+                staircasing_receipts=staircasing, net_cashflow=net,
+                interest=np.ascontiguousarray(by_year["interest"].T),
+                repayment=np.maximum(opening, 0.0) - np.maximum(debt, 0.0), closing_debt=debt)
 
 
 def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, tolerance: float = 1e-10,
@@ -349,32 +510,50 @@ def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, toleranc
     """
     cash = np.atleast_2d(np.asarray(flows, dtype=np.float64))
     by_year = np.ascontiguousarray(cash.T)  # (years, rows): each Horner step reads a row
-
-    def value(rate: FloatArray, rows: IntArray) -> tuple[FloatArray, FloatArray]:
-        """NPV f(r) = Σ c_k v^k and df/dr = −v Σ k c_k v^k, v = 1 / (1 + r)."""
-        v = 1.0 / (1.0 + rate)
-        part = by_year if rows.size == by_year.shape[1] else by_year[:, rows]
-        total = np.zeros(rows.size)
-        weighted = np.zeros(rows.size)  # Σ k c_k v^(k−1)
-        for k in range(part.shape[0] - 1, 0, -1):
-            weighted = weighted * v + total + part[k]
-            total = total * v + part[k]
-        total = total * v + part[0]
-        return total, -v * v * weighted
-
     everyone = np.arange(cash.shape[0], dtype=np.int64)
     lo = np.full(cash.shape[0], low)
     hi = np.full(cash.shape[0], high)
-    f_lo, _ = value(lo, everyone)
-    f_hi, _ = value(hi, everyone)
+    f_lo, _ = _npv_and_slope(by_year, lo, everyone)
+    f_hi, _ = _npv_and_slope(by_year, hi, everyone)
     ok = np.sign(f_lo) * np.sign(f_hi) <= 0
     rate = np.clip(np.full(cash.shape[0], 0.05), lo, hi)
-    active = np.flatnonzero(ok)
+    rows = np.flatnonzero(ok)
+    result: FloatArray = np.full(cash.shape[0], np.nan)
+    result[rows] = _newton_irr(by_year[:, rows] if rows.size < cash.shape[0] else by_year,
+                               f_lo[rows], lo[rows], hi[rows], rate[rows], tolerance=tolerance,
+                               iterations=iterations)
+    return result
+
+
+def _npv_and_slope(by_year: FloatArray, rate: FloatArray,
+                   rows: IntArray) -> tuple[FloatArray, FloatArray]:
+    """NPV f(r) = Σ c_k v^k and df/dr = −v Σ k c_k v^k, v = 1 / (1 + r), of the given columns
+    of year-major flows, by Horner's rule over years for the polynomial p(v) = Σ c_k v^k and
+    its derivative p′(v) = Σ k c_k v^(k−1) together (df/dr = −v² p′(v))."""
+    v = 1.0 / (1.0 + rate)
+    part = by_year if rows.size == by_year.shape[1] else by_year[:, rows]
+    total = part[-1].copy()
+    derivative = np.zeros(rows.size)
+    for k in range(part.shape[0] - 2, -1, -1):
+        derivative *= v
+        derivative += total
+        total *= v
+        total += part[k]
+    return total, -v * v * derivative
+
+
+def _newton_irr(by_year: FloatArray, f_lo: FloatArray, lo: FloatArray, hi: FloatArray,
+                rate: FloatArray, *, tolerance: float = 1e-10,
+                iterations: int = 100) -> FloatArray:
+    """Guarded Newton for the root of each column's NPV in [lo, hi] (f_lo: NPV at lo) from
+    ``rate``; returns the rates (the arguments are left unchanged)."""
+    lo, hi, f_lo, rate = lo.copy(), hi.copy(), f_lo.copy(), rate.copy()
+    active = np.arange(rate.size, dtype=np.int64)
     for _ in range(iterations):
         if active.size == 0:
             break
         r = rate[active]
-        f, slope = value(r, active)
+        f, slope = _npv_and_slope(by_year, r, active)
         same = np.sign(f) == np.sign(f_lo[active])
         lo[active] = np.where(same, r, lo[active])
         f_lo[active] = np.where(same, f, f_lo[active])
@@ -382,11 +561,11 @@ def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, toleranc
         with np.errstate(divide="ignore", invalid="ignore"):
             step = r - f / slope
         inside = np.isfinite(step) & (step > lo[active]) & (step < hi[active])
-        new = np.where(inside, step, 0.5 * (lo[active] + hi[active]))
+        root = np.abs(f) <= tolerance  # r is the answer: no step, no bisection
+        new = np.where(root, r, np.where(inside, step, 0.5 * (lo[active] + hi[active])))
         rate[active] = new
-        active = active[(np.abs(new - r) > tolerance) & (np.abs(f) > tolerance)]
-    result: FloatArray = np.where(ok, rate, np.nan)
-    return result
+        active = active[(np.abs(new - r) > tolerance) & ~root]
+    return rate
 
 
 def grant_benchmarks(tree: ParameterTree, homes: Schemes, grant_needed: npt.ArrayLike,
