@@ -219,3 +219,12 @@ def test_partner_table_on_the_page_and_left_out_without_figures() -> None:
         ("capital", "return", "funding"))})
     assert partner_totals(blank, {"E07000066": "Basildon"}).empty
     assert "What each partner puts in" not in summary_html(_inputs())
+
+
+def test_a_council_missing_from_the_names_is_listed_by_its_code() -> None:
+    plan = _plan()
+    totals = partner_totals(plan, {"E07000066": "Basildon"})
+    councils = totals[totals["kind"] == "council"]
+    assert councils["partner"].iloc[0] == "Basildon"
+    assert {"E07000068", "E06000033"} <= set(councils["partner"])
+    assert np.isclose(councils["capital"].sum(), plan["council_capital"].sum())

@@ -69,7 +69,7 @@ class SummaryInputs:
         """The page's inputs from a planning run's outputs."""
         programme, options = outputs.run.programme, outputs.run.options
         table = options.table
-        association = (table.set_index("option_id")["association"]
+        association = (table.drop_duplicates("option_id").set_index("option_id")["association"]
                        if "association" in table else pd.Series(dtype=float))
         names = [a.name for a in programme.housing_associations]
         index = association.reindex(outputs.plan["option_id"]).fillna(-1).astype(int)
@@ -111,7 +111,8 @@ def partner_totals(plan: pd.DataFrame, councils: Mapping[str, str]) -> pd.DataFr
         return pd.DataFrame(columns=columns)
     rows = []
     for who, key, kind, order in (
-            ("council", "gss_code", "council", list(councils)),
+            ("council", "gss_code", "council",
+             [*councils, *sorted(set(plan["gss_code"].astype(str)) - set(councils))]),
             ("association", "association", "housing association",
              sorted(set(plan["association"].astype(str)) - {""}))):
         figures = plan[[f"{who}_{what}" for what in PARTNER_FIGURES]].fillna(0.0)
