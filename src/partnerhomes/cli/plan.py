@@ -55,7 +55,7 @@ def uplift_table(uplift: pd.DataFrame) -> Table:
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("Scenario", "left"), ("Affordable homes", "right"), ("Extra over alone", "right"),
         ("Objective", "right"), ("Bound", "right"), ("Gap", "right"), ("Proven", "center"),
-        ("Time [s]", "right"))
+        ("Time (s)", "right"))
     for name, justify in columns:
         table.add_column(name, justify=justify)
     for _, row in uplift.iterrows():

@@ -202,21 +202,26 @@ def _grant_words(c: Certainty) -> str:
 
 def _extra_words(scenario: Certainty, alone: Certainty) -> str:
     """The affordable homes a scenario adds over acting alone, in words: a range whenever either
-    is not proven (never "adds nothing" for an unproven zero).
+    is not proven (never "adds nothing" for an unproven zero; the lower end left out when the
+    bounds allow no gain at all).
 
     >>> alone = Certainty(3736.0, 3956.0, 0.059, False)
     >>> _extra_words(Certainty(3736.0, 4021.0, 0.076, False), alone)
     'none found in the time allowed; could be up to about +285'
     >>> _extra_words(Certainty(4632.0, 4654.0, 0.0047, True), alone)
     '+896 in the plans found; between about +676 and +918'
+    >>> _extra_words(Certainty(3900.0, 4200.0, 0.077, False), alone)
+    '+164 in the plans found; could be up to about +464'
     """
     found = scenario.found - alone.found
     if scenario.is_proven is not False and alone.is_proven is not False:
         return f"{found:+,.0f}"
     low = max(scenario.found - alone.limit, 0.0)
     high = max(scenario.limit - alone.found, found)
-    if abs(found) < 0.5:
+    if round(found) == 0:  # as it would print: "+0"
         return f"none found in the time allowed; could be up to about {high:+,.0f}"
+    if round(low) == 0:
+        return f"{found:+,.0f} in the plans found; could be up to about {high:+,.0f}"
     return f"{found:+,.0f} in the plans found; between about {low:+,.0f} and {high:+,.0f}"
 
 
