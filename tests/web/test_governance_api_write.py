@@ -19,11 +19,13 @@ from django.test import Client
 
 from partnerhomes.web.governance.models import (
     Action,
+    Ambition,
     Commitment,
     CommitmentMilestone,
     Decision,
     Meeting,
     PartnershipMember,
+    Representative,
     SuccessMeasure,
     WorkPhase,
 )
@@ -70,6 +72,18 @@ def _writes_on_records(cast: Cast, records: dict[str, Any]) -> dict[str, Write]:
             "PUT", f"{API}/members/{pk['member']}/left", {"left": "2026-10-01"},
             "governance_member_leave",
             lambda: PartnershipMember.objects.get(pk=pk["member"]).left == dt.date(2026, 10, 1)),
+        "representative_add": Write(
+            "POST", f"{API}/members/{pk['member']}/representatives",
+            {"name": "B. Officer", "role": "Lead officer"}, "governance_representative_add",
+            lambda: Representative.objects.filter(name="B. Officer").exists()),
+        "representative_update": Write(
+            "PUT", f"{API}/representatives/{pk['representative']}",
+            {"name": "A. Chief", "role": "Chair"}, "governance_representative_update",
+            lambda: Representative.objects.get(pk=pk["representative"]).role == "Chair"),
+        "ambition_update": Write(
+            "PUT", f"{API}/ambitions/{pk['ambition']}", {"text": "New words"},
+            "governance_ambition_update",
+            lambda: Ambition.objects.get(pk=pk["ambition"]).text == "New words"),
         "measure_create": Write(
             "POST", f"{API}/ambitions/{pk['ambition']}/measures",
             {"name": "Affordable starts", "baseline": 0, "target": 300,
@@ -131,6 +145,11 @@ def _creates(cast: Cast, records: dict[str, Any], org: str) -> dict[str, Write]:
             "governance_member_join",
             lambda: PartnershipMember.objects.filter(
                 organisation=cast.organisations["outsider"]).exists()),
+        "ambition_create": Write(
+            "POST", f"{API}/ambitions",
+            {"partnership_id": partnership, "owner_id": own, "text": f"{org} ambition"},
+            "governance_ambition_create",
+            lambda: Ambition.objects.filter(text=f"{org} ambition", owner_id=own).exists()),
         "meeting_create": Write(
             "POST", f"{API}/meetings",
             {"partnership_id": partnership, "owner_id": own, "date": "2026-11-02",
@@ -414,11 +433,12 @@ def test_the_rule_is_the_services_message(cast: Cast) -> None:
 def test_a_malformed_body_is_422_naming_the_field(cast: Cast) -> None:
     records = programme_records(cast, "partnership")
     client = _client(cast, "owner", "analyst")
-    for url, body, field in [
+    malformed: list[tuple[str, dict[str, Any], str]] = [
         (f"{API}/actions/{records['action'].pk}/status", {"status": "finished"}, "status"),
         (f"{API}/measures/{records['measure'].pk}/actual", {"actual": 1.005, "source": "x"},
          "actual"),
-        (f"{API}/members/{records['member'].pk}/left", {"left": "31/03/2027"}, "left")]:
+        (f"{API}/members/{records['member'].pk}/left", {"left": "31/03/2027"}, "left")]
+    for url, body, field in malformed:
         response = _send(client, "PUT", url, body)
         assert response.status_code == 422, url
         assert [e["loc"][-1] for e in response.json()["detail"]] == [field], url
@@ -489,6 +509,9 @@ def test_openapi_document_lists_the_write_operations(db: None) -> None:
     expected = {
         ("post", "/api/governance/members"), ("put", "/api/governance/members/{member_id}/left"),
         ("post", "/api/governance/ambitions/{ambition_id}/measures"),
+        ("post", "/api/governance/members/{member_id}/representatives"),
+        ("put", "/api/governance/representatives/{representative_id}"),
+        ("post", "/api/governance/ambitions"), ("put", "/api/governance/ambitions/{ambition_id}"),
         ("put", "/api/governance/measures/{measure_id}"),
         ("put", "/api/governance/measures/{measure_id}/actual"),
         ("post", "/api/governance/meetings"),

@@ -299,6 +299,31 @@ class MemberLeaveIn(Schema):
     left: dt.date
 
 
+class RepresentativeIn(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    role: Annotated[str, Field(min_length=1, max_length=100,
+                               description="For example, chief executive or lead officer.")]
+
+
+class RepresentativeOut(Schema):
+    id: int
+    member_id: int
+    name: str
+    role: str
+
+
+class AmbitionIn(Schema):
+    partnership_id: int
+    owner_id: int
+    text: Text
+    visibility: Visibility | None = None
+
+
+class AmbitionUpdateIn(Schema):
+    text: Text
+    visibility: Visibility | None = Field(None, description="Left out: unchanged.")
+
+
 class MeasureIn(Schema):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     unit: Annotated[str, Field(max_length=50)] = ""
@@ -481,7 +506,52 @@ def member_leave(request: HttpRequest, member_id: int, payload: MemberLeaveIn) -
                                                          left=payload.left))
 
 
-# Success measures.
+@router.post("/governance/members/{member_id}/representatives",
+             response={201: RepresentativeOut, **REFUSALS})
+def representative_add(request: HttpRequest, member_id: int, payload: RepresentativeIn
+                       ) -> Status[Any]:
+    """Add a member's representative in a role."""
+    member = _changeable(request, selectors.member_get_visible_to, member_id)
+    return _write(payload, lambda: services.representative_add(
+        actor=request.user, member=member, name=payload.name, role=payload.role), 201)
+
+
+@router.put("/governance/representatives/{representative_id}",
+            response={200: RepresentativeOut, **REFUSALS})
+def representative_update(request: HttpRequest, representative_id: int,
+                          payload: RepresentativeIn) -> Status[Any]:
+    """Correct a representative's name or role."""
+    representative = _changeable(request, selectors.representative_get_visible_to,
+                                 representative_id)
+    return _write(payload, lambda: services.representative_update(
+        actor=request.user, representative=representative, name=payload.name,
+        role=payload.role))
+
+
+# Ambitions and their success measures.
+
+@router.post("/governance/ambitions", response={201: AmbitionOut, **REFUSALS})
+def ambition_create(request: HttpRequest, payload: AmbitionIn) -> Status[Any]:
+    """Record a partnership's joint ambition in words."""
+    actor = access.signed_in(request)
+
+    def write() -> Any:
+        partnership, owner = _recording(request, payload.partnership_id, payload.owner_id)
+        return services.ambition_create(actor=actor, owner=owner, partnership=partnership,
+                                        text=payload.text,
+                                        visibility=_visibility(payload.visibility))
+    return _write(payload, write, 201)
+
+
+@router.put("/governance/ambitions/{ambition_id}", response={200: AmbitionOut, **REFUSALS})
+def ambition_update(request: HttpRequest, ambition_id: int, payload: AmbitionUpdateIn
+                    ) -> Status[Any]:
+    """Replace an ambition's words (and its visibility, when given)."""
+    ambition = _changeable(request, selectors.ambition_get_visible_to, ambition_id)
+    return _write(payload, lambda: services.ambition_update(
+        actor=request.user, ambition=ambition, text=payload.text,
+        visibility=_visibility(payload.visibility)))
+
 
 def _measure_fields(payload: MeasureIn) -> dict[str, Any]:
     return {"name": payload.name, "unit": payload.unit, "baseline": payload.baseline,
