@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, NinjaAPI, Schema, Status
 from ninja.files import UploadedFile
-from ninja.security import APIKeyCookie, HttpBearer, django_auth
+from ninja.security import APIKeyCookie, HttpBearer, SessionAuth
 
 from partnerhomes.web.assumptions import selectors as assumption_selectors
 from partnerhomes.web.delivery.api import router as delivery_router
@@ -44,7 +44,18 @@ class TokenAuth(HttpBearer):
         return user
 
 
-session_auth: APIKeyCookie = django_auth
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session, CSRF-checked for unsafe methods; a request that carries no
+    session cookie is simply not authenticated by it (401), instead of failing a CSRF check
+    (403) it never needed, e.g. a script whose token was wrong."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
+
+session_auth: APIKeyCookie = BrowserSessionAuth()
 api = NinjaAPI(title="PartnerHomes API", version="1", auth=[TokenAuth(), session_auth],
                urls_namespace="api")
 api.add_router("/", schemes_router)
