@@ -35,7 +35,8 @@ def build_command(out: OutOption = Path("build/demo/inputs"), seed: SeedOption =
 def run_command(
     out: OutOption = Path("build/demo"),
     seed: SeedOption = DEFAULT_SEED,
-    plan: Annotated[bool, typer.Option(help="Also plan the programme (takes a minute or two).")]
+    plan: Annotated[bool, typer.Option(
+        help="Also plan the programme and its partnership uplift (two to three minutes).")]
     = True,
 ) -> None:
     """Build the demo, import its site lists through the real import path, print the pipeline,
