@@ -289,3 +289,54 @@ def test_the_irr_of_conventional_flows_is_their_root(outlay: float, income: list
     npv = float((flows[0] * (1 + rate) ** -t).sum())
     size = float(np.abs(flows[0] * (1 + rate) ** -t).sum())
     assert abs(npv) <= 1e-9 * size
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 4), st.floats(0, 40),
+                          st.floats(50, 400), st.floats(100_000, 600_000)),
+                min_size=1, max_size=30))
+def test_the_landlord_homes_are_plain_sums_over_the_lines(
+        lines: list[tuple[int, int, float, float, float]]) -> None:
+    """The landlord view's homes (one ``np.bincount`` per quantity by scheme and tenure) equal
+    sums over each scheme's lines of each tenure, taken one line at a time."""
+    from partnerhomes.appraisal import examples, landlord_view
+    from partnerhomes.appraisal.inputs import (
+        AFFORDABLE_RENT,
+        SHARED_OWNERSHIP,
+        SOCIAL_RENT,
+    )
+
+    base = examples.two_schemes()
+    inputs = base.replace(
+        line_scheme=np.array([line[0] for line in lines]),
+        line_phase=np.zeros(len(lines), dtype=np.int64),
+        line_tenure=np.array([line[1] for line in lines]),
+        line_count=np.array([line[2] for line in lines]),
+        line_rent_per_week=np.array([line[3] for line in lines]),
+        line_market_value=np.array([line[4] for line in lines]),
+        line_gia_m2=np.full(len(lines), 70.0), line_build_cost_per_m2=np.full(len(lines), 2_000.0))
+    homes = landlord_view.landlord_homes(inputs, [1.0, 2.0])
+    for scheme in range(2):
+        def total(tenures: tuple[int, ...], value: int | None = None,
+                  scheme: int = scheme) -> float:
+            out = 0.0
+            for line in lines:
+                if line[0] == scheme and line[1] in tenures:
+                    out += line[2] * (1.0 if value is None else line[value])
+            return out
+
+        def mean(tenures: tuple[int, ...], value: int) -> float:
+            count = total(tenures)
+            return total(tenures, value) / count if count > 0 else 0.0
+
+        rented = (SOCIAL_RENT, AFFORDABLE_RENT)
+        assert homes.social_rent_homes[scheme] == total((SOCIAL_RENT,))
+        assert homes.affordable_rent_homes[scheme] == total((AFFORDABLE_RENT,))
+        assert homes.shared_ownership_homes[scheme] == total((SHARED_OWNERSHIP,))
+        assert homes.social_rent_per_week[scheme] == pytest.approx(mean((SOCIAL_RENT,), 3))
+        assert homes.affordable_rent_per_week[scheme] == pytest.approx(
+            mean((AFFORDABLE_RENT,), 3))
+        assert homes.shared_ownership_value[scheme] == pytest.approx(
+            mean((SHARED_OWNERSHIP,), 4))
+        assert homes.build_cost_per_home[scheme] == pytest.approx(
+            140_000.0 if total(rented) > 0 else 0.0)

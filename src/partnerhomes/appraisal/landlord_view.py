@@ -35,8 +35,8 @@ from partnerhomes.appraisal.inputs import (
     MARKET_SALE,
     SHARED_OWNERSHIP,
     SOCIAL_RENT,
+    TENURES,
     SchemeInputs,
-    is_in,
 )
 from partnerhomes.tenures import landlord
 
@@ -85,8 +85,10 @@ def first_letting_year(inputs: SchemeInputs) -> IntArray:
     [2026, 2026]
     """
     # Schemes share few dates: read the year of each distinct date once.
-    codes, dates = pd.factorize(np.asarray(inputs.valuation_date, dtype=object),
-                                use_na_sentinel=False)
+    given = np.asarray(inputs.valuation_date, dtype=object)
+    if given.size and bool(np.all(given == given[0])):  # the usual case: one date
+        return np.full(given.shape, int(str(given[0])[:4]), dtype=np.int64)
+    codes, dates = pd.factorize(given, use_na_sentinel=False)
     by_date = np.array([int(str(date)[:4]) for date in dates], dtype=np.int64)
     years: IntArray = by_date[codes]
     return years
@@ -106,26 +108,54 @@ def landlord_homes(inputs: SchemeInputs, price: npt.ArrayLike) -> landlord.Schem
     >>> homes.social_rent_homes.tolist(), homes.shared_ownership_homes.tolist()
     ([0.0, 10.0], [0.0, 10.0])
     """
-    tenure, count = inputs.line_tenure, np.nan_to_num(inputs.line_count)
-    social, affordable = tenure == SOCIAL_RENT, tenure == AFFORDABLE_RENT
-    shared, rented = tenure == SHARED_OWNERSHIP, (tenure == SOCIAL_RENT) | (
-        tenure == AFFORDABLE_RENT)
-    rent = np.nan_to_num(inputs.line_rent_per_week) * count
-    homes = {name: _per_scheme(inputs, mask, count) for name, mask in (
-        ("social", social), ("affordable", affordable), ("shared", shared), ("rented", rented))}
+    count = np.nan_to_num(inputs.line_count)
+    return _homes(inputs, price, _TenureSums.of(inputs, count), count)
+
+
+@dataclass(frozen=True)
+class _TenureSums:
+    """Sums over each scheme's lines by tenure (S, len(TENURES)): homes, weekly rent × homes
+    and market value × homes, one ``np.bincount`` each (a line adds to its own tenure's cell
+    only, so each cell is the same sum, in the same order, as a masked sum over the lines)."""
+
+    homes: FloatArray
+    rent: FloatArray
+    market_value: FloatArray
+
+    @classmethod
+    def of(cls, inputs: SchemeInputs, count: FloatArray) -> _TenureSums:
+        """The sums of ``inputs``' lines, ``count`` being their homes (NaN as 0)."""
+        cell = inputs.line_scheme * len(TENURES) + inputs.line_tenure
+        size = inputs.n_schemes * len(TENURES)
+
+        def table(weights: FloatArray) -> FloatArray:
+            sums: FloatArray = np.bincount(cell, weights=weights, minlength=size).astype(
+                np.float64).reshape(inputs.n_schemes, len(TENURES))
+            return sums
+
+        return cls(table(count), table(np.nan_to_num(inputs.line_rent_per_week) * count),
+                   table(inputs.line_market_value * count))
+
+
+def _homes(inputs: SchemeInputs, price: npt.ArrayLike, sums: _TenureSums,
+           count: FloatArray) -> landlord.Schemes:
+    tenure = inputs.line_tenure
+    rented = (tenure == SOCIAL_RENT) | (tenure == AFFORDABLE_RENT)
+    homes = {name: np.ascontiguousarray(sums.homes[:, code]) for name, code in (
+        ("social", SOCIAL_RENT), ("affordable", AFFORDABLE_RENT), ("shared", SHARED_OWNERSHIP))}
+    rented_homes = _per_scheme(inputs, rented, count)
     build = inputs.line_gia_m2 * inputs.line_build_cost_per_m2 * count
     return landlord.Schemes(
         first_year=first_letting_year(inputs),
         social_rent_homes=homes["social"], affordable_rent_homes=homes["affordable"],
         shared_ownership_homes=homes["shared"],
-        social_rent_per_week=_ratio(_per_scheme(inputs, social, rent), homes["social"], 0.0),
-        affordable_rent_per_week=_ratio(_per_scheme(inputs, affordable, rent),
-                                        homes["affordable"], 0.0),
-        shared_ownership_value=_ratio(_per_scheme(inputs, shared, inputs.line_market_value
-                                                  * count), homes["shared"], 0.0),
+        social_rent_per_week=_ratio(sums.rent[:, SOCIAL_RENT], homes["social"], 0.0),
+        affordable_rent_per_week=_ratio(sums.rent[:, AFFORDABLE_RENT], homes["affordable"], 0.0),
+        shared_ownership_value=_ratio(sums.market_value[:, SHARED_OWNERSHIP], homes["shared"],
+                                      0.0),
         first_tranche_rate=inputs.shared_ownership_first_tranche_rate.astype(np.float64),
         shared_ownership_rent_rate=inputs.shared_ownership_rent_rate.astype(np.float64),
-        build_cost_per_home=_ratio(_per_scheme(inputs, rented, build), homes["rented"], 0.0),
+        build_cost_per_home=_ratio(_per_scheme(inputs, rented, build), rented_homes, 0.0),
         price=np.asarray(price, dtype=np.float64).copy(),
         grant=np.zeros(inputs.n_schemes))
 
@@ -170,8 +200,9 @@ def landlord_view(inputs: SchemeInputs, capitalised: FloatArray) -> LandlordView
     affordable_line = np.isin(inputs.line_tenure, AFFORDABLE_TENURES)
     capital_total = _per_scheme(inputs, affordable_line, capitalised * count)
     affordable_homes = _per_scheme(inputs, affordable_line, count)
-    homes = landlord_homes(inputs, capital_total)
-    uses_landlord = is_in(inputs.affordable_valuation_method, ["landlord"])
+    sums = _TenureSums.of(inputs, count)
+    homes = _homes(inputs, capital_total, sums, count)
+    uses_landlord = np.asarray(inputs.affordable_valuation_method == "landlord", dtype=bool)
     has_homes = affordable_homes > 0
     values: dict[str, npt.NDArray[Any]] = {name: np.full(n, np.nan) for name in LANDLORD_RESULTS}
     meets = np.zeros(n, dtype=bool)
@@ -202,10 +233,8 @@ def landlord_view(inputs: SchemeInputs, capitalised: FloatArray) -> LandlordView
 
     need = values["grant_needed"]
     per_home = _ratio(need, affordable_homes)
-    market = inputs.line_tenure == MARKET_SALE
-    market_homes = _per_scheme(inputs, market, count)
-    market_value = _ratio(_per_scheme(inputs, market, inputs.line_market_value * count),
-                          market_homes)
+    market_homes = np.ascontiguousarray(sums.homes[:, MARKET_SALE])
+    market_value = _ratio(sums.market_value[:, MARKET_SALE], market_homes)
     landlord_price = _ratio(landlord_value, affordable_homes)
     values.update({
         "affordable_valuation_method": inputs.affordable_valuation_method.astype(object),

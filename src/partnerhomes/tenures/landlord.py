@@ -252,16 +252,23 @@ BLAS_BLOCK = 131_072
 wake its worker threads, which on a shared 2-core machine cost ≈ 10 ms a call, 20× the work."""
 
 
-def _product(left: FloatArray, right: FloatArray) -> FloatArray:
-    """``left @ right`` (a 2-d product) in blocks of ``right``'s columns, each small enough for
-    one thread (:data:`BLAS_BLOCK`)."""
-    width = max(1, BLAS_BLOCK // max(1, left.shape[0] * left.shape[1]))
-    if right.shape[1] <= width:
-        whole: FloatArray = left @ right
-        return whole
-    out = np.empty((left.shape[0], right.shape[1]))
-    for start in range(0, right.shape[1], width):
-        out[:, start:start + width] = left @ right[:, start:start + width]
+def _product(left: FloatArray, right: FloatArray, out: FloatArray | None = None) -> FloatArray:
+    """``left @ right`` (2-d) in blocks small enough for one thread (:data:`BLAS_BLOCK`): of
+    ``left``'s rows when it is the taller, else of ``right``'s columns; into ``out`` if given."""
+    rows, inner = left.shape
+    columns = right.shape[1]
+    if out is None:
+        out = np.empty((rows, columns))
+    if rows * inner * columns <= BLAS_BLOCK:
+        np.matmul(left, right, out=out)
+    elif rows >= columns:
+        step = max(1, BLAS_BLOCK // (inner * columns))
+        for start in range(0, rows, step):
+            np.matmul(left[start:start + step], right, out=out[start:start + step])
+    else:  # each block's result is a temporary: under 16,384 numbers (128 KiB) too
+        step = max(1, min(BLAS_BLOCK // (inner * rows), 16_384 // rows))
+        for start in range(0, columns, step):
+            out[:, start:start + step] = left @ right[:, start:start + step]
     return out
 
 
@@ -308,15 +315,13 @@ def _basis(terms: LandlordTerms, rent: FloatArray, cost: FloatArray,
     return basis
 
 
-IRR_START_GRID = np.linspace(-0.5, 1.0, 151)
-"""Rates at which the NPV of conventional flows is tabulated to start Newton near the IRR."""
-
-
 def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
              price_given: FloatArray, grant: FloatArray, first_tranche: FloatArray,
-             at_max_price: npt.NDArray[np.bool_]) -> dict[str, FloatArray]:
-    """The metrics of schemes sharing one first year, and their year-major (years, schemes)
-    ``closing_debt``, ``interest`` and ``net_operating_income``."""
+             at_max_price: npt.NDArray[np.bool_], keep_debt: bool) -> dict[str, FloatArray]:
+    """The metrics of schemes sharing one first year, and with ``keep_debt`` their year-major
+    (years, schemes) ``closing_debt`` and ``interest``. Two (years × schemes) arrays without
+    it, three with, each worked in place: at England's scale a fresh one costs as much in page
+    faults as its arithmetic."""
     n = basis.shape[1]
     t = np.arange(1, n + 1, dtype=np.float64)
     discount = (1.0 + terms.discount_rate) ** -t
@@ -335,41 +340,41 @@ def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
     npv = present_value - capital
 
     drawdown = terms.loan_share * np.maximum(capital, 0.0)
-    debt = loan_factor[:, None] * (drawdown - repaid_pv)
+    debt = np.subtract(drawdown, repaid_pv, out=repaid_pv)  # L_t = (1 + i)^t (L_0 − Σ …)
+    debt *= loan_factor[:, None]
     repaid = debt <= 1e-6
     payback = np.where(drawdown <= 0, 0.0,
                        np.where(repaid.any(axis=0), repaid.argmax(axis=0) + 1.0, np.nan))
     peak = np.maximum(drawdown, debt.max(axis=0))
-    interest = np.empty_like(debt)
+    interest = np.empty_like(debt) if keep_debt else debt  # interest_t = i max(L_{t−1}, 0)
+    for year in range(n - 1, 0, -1):  # from the last year, so it may overwrite the debt
+        np.maximum(debt[year - 1], 0.0, out=interest[year])
     interest[0] = np.maximum(drawdown, 0.0)
-    np.maximum(debt[:-1], 0.0, out=interest[1:])
     interest *= terms.loan_rate
-    operating = _product(basis[:5].T, coefficients[:, :5].T)
-    cover = np.full(debt.shape, np.inf)
-    np.divide(operating, interest, out=cover, where=interest > 0)
+    operating = basis.copy()
+    operating[5] = 0.0  # the staircasing receipts are not operating income
+    cover = _product(operating.T, coefficients.T)  # net operating income, then ÷ interest
+    no_debt = interest <= 0
+    np.divide(cover, interest, out=cover, where=~no_debt)
+    np.copyto(cover, np.inf, where=no_debt)
+    minimum_cover = cover.min(axis=0)
+    del cover, no_debt, repaid  # the IRR's flows may take their memory
 
     return dict(net_capital_cost=capital, npv=npv,
                 irr=_appraisal_irr(coefficients, basis, capital),
-                payback_year=payback, peak_debt=peak, minimum_interest_cover=cover.min(axis=0),
+                payback_year=payback, peak_debt=peak, minimum_interest_cover=minimum_cover,
                 max_price=max_price, grant_needed=np.maximum(0.0, price - first_tranche - capacity),
                 meets_hurdles=(npv >= 0) & (payback <= limit), price=price,
-                closing_debt=debt, interest=interest, net_operating_income=operating)
+                **(dict(closing_debt=debt, interest=interest) if keep_debt else {}))
 
 
 def _appraisal_irr(coefficients: FloatArray, basis: FloatArray, capital: FloatArray,
                    low: float = -0.99, high: float = 1.0) -> FloatArray:
-    """:func:`irr` of the flows −capital, NCF_1..NCF_N without building them for schemes whose
-    NPV does not change sign on [low, high], starting Newton near the root where the flows
-    change sign once (one IRR)."""
+    """:func:`irr` of the flows −capital, NCF_1..NCF_N, building them only for the schemes whose
+    NPV changes sign on [low, high] (the NPV at both ends from the year profiles)."""
     t = np.arange(1, basis.shape[1] + 1, dtype=np.float64)
-
-    def npv_at(rates: FloatArray, rows: IntArray | slice) -> FloatArray:
-        powers = (1.0 + rates)[None, :] ** -t[:, None]  # (years, rates)
-        values: FloatArray = _product((basis @ powers).T, coefficients[rows].T).T
-        return values - capital[rows, None]
-
-    rows_all = slice(None)
-    ends = npv_at(np.array([low, high]), rows_all)
+    powers = (1.0 + np.array([low, high]))[None, :] ** -t[:, None]  # (years, 2)
+    ends = _product(coefficients, basis @ powers) - capital[:, None]
     ok = np.sign(ends[:, 0]) * np.sign(ends[:, 1]) <= 0
     result: FloatArray = np.full(capital.size, np.nan)
     rows = np.flatnonzero(ok)
@@ -377,19 +382,14 @@ def _appraisal_irr(coefficients: FloatArray, basis: FloatArray, capital: FloatAr
         return result
     by_year = np.empty((t.size + 1, rows.size))
     by_year[0] = -capital[rows]
-    by_year[1:] = _product(basis.T, coefficients[rows].T)
+    _product(basis.T, coefficients[rows].T, out=by_year[1:])
     start = np.full(rows.size, 0.05)
-    conventional = np.flatnonzero((capital[rows] > 0) & (by_year[1:].min(axis=0) >= 0))
-    if conventional.size:  # NPV falls with the rate: one root, bracketed on the grid
-        grid = IRR_START_GRID
-        values = npv_at(grid, rows[conventional])
-        below = values <= 0
-        j = below.argmax(axis=1)
-        inside = below.any(axis=1) & (j > 0)
-        k = conventional[inside]
-        j = j[inside]
-        left, right = values[inside, j - 1], values[inside, j]
-        start[k] = grid[j - 1] + (grid[j] - grid[j - 1]) * left / (left - right)
+    # Conventional flows (an outlay, then no negative year) have one IRR: start Newton at the
+    # first year's yield on the outlay, close to it when the flows last and grow slowly.
+    conventional = (capital[rows] > 0) & (by_year[1:].min(axis=0) >= 0)
+    margin = 0.01 * (high - low)
+    start[conventional] = np.clip(by_year[1, conventional] / capital[rows[conventional]],
+                                  low + margin, high - margin)
     result[rows] = _newton_irr(by_year, ends[rows, 0], np.full(rows.size, low),
                                np.full(rows.size, high), start)
     return result
@@ -429,7 +429,8 @@ def appraise(homes: Schemes, terms: LandlordTerms, *, at_max_price: npt.ArrayLik
         rows: IntArray | slice = slice(None) if years.size == 1 else np.flatnonzero(group == u)
         part = _summary(coefficients[rows], _basis(terms, rent_index[u], cost_index[u],
                                                    price_index[u]), terms,
-                        homes.price[rows], homes.grant[rows], first_tranche[rows], at_max[rows])
+                        homes.price[rows], homes.grant[rows], first_tranche[rows], at_max[rows],
+                        cashflows)
         if years.size == 1:
             metrics = {k: v for k, v in part.items() if v.ndim == 1}
             by_year = {k: v for k, v in part.items() if v.ndim == 2}
@@ -530,10 +531,18 @@ def _npv_and_slope(by_year: FloatArray, rate: FloatArray,
     """NPV f(r) = Σ c_k v^k and df/dr = −v Σ k c_k v^k, v = 1 / (1 + r), of the given columns
     of year-major flows, by Horner's rule over years for the polynomial p(v) = Σ c_k v^k and
     its derivative p′(v) = Σ k c_k v^(k−1) together (df/dr = −v² p′(v))."""
-    v = 1.0 / (1.0 + rate)
-    part = by_year if rows.size == by_year.shape[1] else by_year[:, rows]
+    if 2 * rows.size > by_year.shape[1]:  # most columns: cheaper than gathering them
+        v = 1.0 / (1.0 + np.full(by_year.shape[1], 0.05))
+        v[rows] = 1.0 / (1.0 + rate)
+        total, slope = _horner(by_year, v)
+        return (total, slope) if rows.size == by_year.shape[1] else (total[rows], slope[rows])
+    return _horner(by_year[:, rows], 1.0 / (1.0 + rate))
+
+
+def _horner(part: FloatArray, v: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """:func:`_npv_and_slope` of every column of ``part`` at discount factors ``v``."""
     total = part[-1].copy()
-    derivative = np.zeros(rows.size)
+    derivative = np.zeros(part.shape[1])
     for k in range(part.shape[0] - 2, -1, -1):
         derivative *= v
         derivative += total
