@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --constraint requirements.lock --editable '.[dev]'
 	touch $(STAMP)
 
-## demo: build the illustrative South Essex partnership, run the main job on it, load it into
-## the web platform (SQLite) with three demo users, and serve it (SERVE=0 to skip serving)
+## demo: build the illustrative South Essex partnership and import its site lists (the
+## command line), then load it into the web platform (SQLite) with four demo users, appraise
+## some sites, plan its programme there (its summary also to $(DEMO_OUT)/plan), and serve it
+## (SERVE=0 to skip serving). The programme is planned once, by the web platform.
 demo: $(STAMP)
-	$(VENV)/bin/partnerhomes demo run --out $(DEMO_OUT)
-	mkdir -p $(DEMO_WEB) && rm -f $(DEMO_WEB)/db.sqlite3
-	PARTNERHOMES_DATA_DIR=$(DEMO_WEB) $(PY) -m partnerhomes.web load_demo --out $(DEMO_OUT)/web-inputs
+	$(VENV)/bin/partnerhomes demo run --out $(DEMO_OUT) --no-plan
+	mkdir -p $(DEMO_WEB) && rm -f $(DEMO_WEB)/db.sqlite3*
+	PARTNERHOMES_DATA_DIR=$(DEMO_WEB) $(PY) -m partnerhomes.web load_demo --out $(DEMO_OUT)/web-inputs --plan-out $(DEMO_OUT)/plan
 ifeq ($(SERVE),1)
 	PARTNERHOMES_DATA_DIR=$(DEMO_WEB) $(PY) -m partnerhomes.web serve --port $(PORT)
 endif

@@ -46,14 +46,17 @@ def test_secret_key_is_generated_per_installation_and_kept(tmp_path: Path) -> No
 
 
 @pytest.mark.django_db
-def test_load_demo_creates_three_users_in_three_organisations(
+def test_load_demo_creates_four_users_in_three_organisations(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    call_command("load_demo", out=tmp_path / "demo")
+    call_command("load_demo", out=tmp_path / "demo", plan=False)  # the plan: test_demo_load
     printed = capsys.readouterr().out
     memberships = Membership.objects.select_related("organisation", "user")
-    assert len({m.organisation_id for m in memberships}) == 3
+    assert len({m.organisation_id for m in memberships}) == 3 and len(memberships) == 4
     for membership in memberships:
         assert membership.user.username in printed
+    assert {m.user.username for m in memberships if m.role == "admin"} == {"castlepoint-admin"}
+    assert "castlepoint-admin may also manage" in printed
+    assert "Appraised the typology schemes of" in printed and "Programme to plan" in printed
     assert Site.objects.count() == 150
     saltmarsh = Organisation.objects.get(name="Saltmarsh Homes (illustrative)")
     assert set(Site.objects.filter(owner=saltmarsh).values_list("visibility", flat=True)) == {
