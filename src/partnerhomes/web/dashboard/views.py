@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,7 +14,12 @@ from partnerhomes.web.organisations.selectors import membership_list
 from partnerhomes.web.programmes.selectors import dashboard_plan
 from partnerhomes.web.schemes.selectors import appraised_by_council
 from partnerhomes.web.sites import selectors
+from partnerhomes.web.sites.forms import SiteFilterForm
 
+CATEGORY_LABELS: dict[str, str] = {value: label for value, label in cast(
+    list[tuple[str, str]], cast(forms.ChoiceField, SiteFilterForm.base_fields["category"]).choices)
+    if value}
+"""A site category's words, as the site list's filter shows them."""
 OVERDUE_FIELDS = ("text", "due", "status", "meeting_id", "meeting__title", "meeting__owner_id",
                   "meeting__visibility", "action_owner__name")
 
@@ -24,10 +32,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
               "homes": sum(r["homes"] for r in by_council),
               "hectares": round(sum(r["hectares"] for r in by_council), 1)}
     return render(request, "dashboard/dashboard.html", {
-        "by_council": by_council, "by_category": pipeline.by_category,
+        "by_council": by_council, "by_category": _labelled(pipeline.by_category),
         "totals": totals, "memberships": membership_list(request.user),
         "appraised": appraised_by_council(request.user), **dashboard_plan(request.user),
         # only what the overdue list shows (its selector also joins each action's decision)
         "overdue_actions": overdue_actions_visible_to(request.user)
         .select_related(None).select_related("meeting", "action_owner")
         .only(*OVERDUE_FIELDS)[:20]})
+
+
+def _labelled(by_category: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The category rows with their words (``label``) and, for a known category, the value
+    that filters the site list to it (``filter``)."""
+    return [{**row, "label": CATEGORY_LABELS.get(row["category"], row["category"]),
+             "filter": row["category"] if row["category"] in CATEGORY_LABELS else ""}
+            for row in by_category]
