@@ -272,23 +272,29 @@ def test_the_irr_slope_is_the_derivative_of_the_npv(cash: list[float], rate: flo
     h = 1e-6
     up, _ = _npv_and_slope(by_year, np.array([rate + h]), everyone)
     down, _ = _npv_and_slope(by_year, np.array([rate - h]), everyone)
-    scale = float(np.abs(by_year[:, 0] * t * (1 + rate) ** (-t - 1.0)).sum()) + 1.0
-    assert slope[0] == pytest.approx((up[0] - down[0]) / (2 * h), abs=1e-5 * scale)
+    slope_size = float(np.abs(by_year[:, 0] * t * (1 + rate) ** (-t - 1.0)).sum())
+    value_size = float(np.abs(by_year[:, 0] * (1 + rate) ** -t).sum())
+    rounding = 8 * np.finfo(float).eps * value_size / h  # of the difference quotient
+    assert slope[0] == pytest.approx((up[0] - down[0]) / (2 * h),
+                                     abs=1e-6 * slope_size + rounding + 1e-9)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.floats(1_000, 1e7), st.lists(st.floats(0, 1e6), min_size=1, max_size=50))
 def test_the_irr_of_conventional_flows_is_their_root(outlay: float, income: list[float]) -> None:
-    """One outlay then income: one IRR, where the NPV is zero to rounding (Newton lands on the
-    root; a root found exactly is kept, not bisected away)."""
+    """One outlay then income: one IRR, which a root of the NPV lies within 1e−9 of (Newton
+    lands on the root; a root found exactly is kept, not bisected away)."""
     flows = np.array([[-outlay, *income]])
     rate = irr(flows)[0]
     if math.isnan(rate):  # no sign change on [−99%, 100%]
         return
     t = np.arange(flows.shape[1])
-    npv = float((flows[0] * (1 + rate) ** -t).sum())
-    size = float(np.abs(flows[0] * (1 + rate) ** -t).sum())
-    assert abs(npv) <= 1e-9 * size
+
+    def npv(r: float) -> float:
+        return float((flows[0] * (1 + r) ** -t).sum())
+
+    step = 1e-9 * max(1.0, abs(rate))
+    assert npv(rate - step) * npv(rate + step) <= 0
 
 
 @settings(max_examples=25, deadline=None)

@@ -210,7 +210,7 @@ def schemes(first_year: npt.ArrayLike, *, social_rent_homes: npt.ArrayLike = 0.0
 class LandlordResult:
     """Cashflows (schemes × years, [GBP], year-end) and metrics (one per scheme)."""
 
-    cashflows: dict[str, FloatArray]
+    cashflows: dict[str, FloatArray]  # empty from appraise(..., cashflows=False)
     net_capital_cost: FloatArray  # price − grant − first-tranche receipts [GBP]
     npv: FloatArray  # at the discount rate [GBP]
     irr: FloatArray  # [/1], NaN where the flows have no sign change
@@ -317,11 +317,13 @@ def _basis(terms: LandlordTerms, rent: FloatArray, cost: FloatArray,
 
 def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
              price_given: FloatArray, grant: FloatArray, first_tranche: FloatArray,
-             at_max_price: npt.NDArray[np.bool_], keep_debt: bool) -> dict[str, FloatArray]:
-    """The metrics of schemes sharing one first year, and with ``keep_debt`` their year-major
-    (years, schemes) ``closing_debt`` and ``interest``. Two (years × schemes) arrays without
-    it, three with, each worked in place: at England's scale a fresh one costs as much in page
-    faults as its arithmetic."""
+             at_max_price: npt.NDArray[np.bool_],
+             keep_debt: bool) -> tuple[dict[str, FloatArray], FloatArray]:
+    """The metrics but the IRR of schemes sharing one first year, with ``keep_debt`` their
+    year-major (years, schemes) ``closing_debt`` and ``interest``, and a (years + 1, schemes)
+    workspace for the IRR's flows. Two (years × schemes) arrays without ``keep_debt``, three
+    with, each worked in place: at England's scale a fresh one costs as much in page faults as
+    its arithmetic."""
     n = basis.shape[1]
     t = np.arange(1, n + 1, dtype=np.float64)
     discount = (1.0 + terms.discount_rate) ** -t
@@ -353,45 +355,59 @@ def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
     interest *= terms.loan_rate
     operating = basis.copy()
     operating[5] = 0.0  # the staircasing receipts are not operating income
-    cover = _product(operating.T, coefficients.T)  # net operating income, then ÷ interest
+    flows = np.empty((n + 1, coefficients.shape[0]))  # the IRR's workspace, after the cover
+    cover = _product(operating.T, coefficients.T, out=flows[1:])  # NOI, then ÷ interest
     no_debt = interest <= 0
     np.divide(cover, interest, out=cover, where=~no_debt)
     np.copyto(cover, np.inf, where=no_debt)
     minimum_cover = cover.min(axis=0)
-    del cover, no_debt, repaid  # the IRR's flows may take their memory
+    del no_debt, repaid  # before the IRR's arrays
 
     return dict(net_capital_cost=capital, npv=npv,
-                irr=_appraisal_irr(coefficients, basis, capital),
                 payback_year=payback, peak_debt=peak, minimum_interest_cover=minimum_cover,
                 max_price=max_price, grant_needed=np.maximum(0.0, price - first_tranche - capacity),
                 meets_hurdles=(npv >= 0) & (payback <= limit), price=price,
-                **(dict(closing_debt=debt, interest=interest) if keep_debt else {}))
+                **(dict(closing_debt=debt, interest=interest) if keep_debt else {})), flows
 
 
-def _appraisal_irr(coefficients: FloatArray, basis: FloatArray, capital: FloatArray,
+def _appraisal_irr(coefficients: FloatArray, capital: FloatArray,
+                   groups: list[tuple[IntArray | slice, FloatArray]], workspace: FloatArray,
                    low: float = -0.99, high: float = 1.0) -> FloatArray:
-    """:func:`irr` of the flows −capital, NCF_1..NCF_N, building them only for the schemes whose
-    NPV changes sign on [low, high] (the NPV at both ends from the year profiles)."""
-    t = np.arange(1, basis.shape[1] + 1, dtype=np.float64)
+    """:func:`irr` of the flows −capital, NCF_1..NCF_N of every scheme, ``groups`` giving the
+    schemes of each first year and their year profiles. The flows are built only for the
+    schemes whose NPV changes sign on [low, high] (the NPV at both ends from the year
+    profiles), in ``workspace`` (years + 1, schemes) when there is one group and every scheme's
+    does; one Newton solve for them all."""
+    t = np.arange(1, groups[0][1].shape[1] + 1, dtype=np.float64)
     powers = (1.0 + np.array([low, high]))[None, :] ** -t[:, None]  # (years, 2)
-    ends = _product(coefficients, basis @ powers) - capital[:, None]
+    ends = np.empty((capital.size, 2))
+    for rows, basis in groups:
+        ends[rows] = _product(coefficients[rows], basis @ powers) - capital[rows, None]
     ok = np.sign(ends[:, 0]) * np.sign(ends[:, 1]) <= 0
     result: FloatArray = np.full(capital.size, np.nan)
-    rows = np.flatnonzero(ok)
-    if rows.size == 0:
+    solve = np.flatnonzero(ok)
+    if solve.size == 0:
         return result
-    by_year = np.empty((t.size + 1, rows.size))
-    by_year[0] = -capital[rows]
-    _product(basis.T, coefficients[rows].T, out=by_year[1:])
-    start = np.full(rows.size, 0.05)
+    every = solve.size == capital.size
+    by_year = workspace if every and len(groups) == 1 else np.empty((t.size + 1, solve.size))
+    by_year[0] = -capital[solve]
+    if len(groups) == 1:
+        _product(groups[0][1].T, (coefficients if every else coefficients[solve]).T,
+                 out=by_year[1:])
+    else:
+        column = np.cumsum(ok) - 1  # each scheme's column among the flows
+        for rows, basis in groups:
+            mine = np.asarray(rows)[ok[rows]]
+            by_year[1:, column[mine]] = _product(basis.T, coefficients[mine].T)
+    start = np.full(solve.size, 0.05)
     # Conventional flows (an outlay, then no negative year) have one IRR: start Newton at the
     # first year's yield on the outlay, close to it when the flows last and grow slowly.
-    conventional = (capital[rows] > 0) & (by_year[1:].min(axis=0) >= 0)
+    conventional = (capital[solve] > 0) & (by_year[1:].min(axis=0) >= 0)
     margin = 0.01 * (high - low)
-    start[conventional] = np.clip(by_year[1, conventional] / capital[rows[conventional]],
+    start[conventional] = np.clip(by_year[1, conventional] / capital[solve[conventional]],
                                   low + margin, high - margin)
-    result[rows] = _newton_irr(by_year, ends[rows, 0], np.full(rows.size, low),
-                               np.full(rows.size, high), start)
+    result[solve] = _newton_irr(by_year, ends[solve, 0], np.full(solve.size, low),
+                                np.full(solve.size, high), start)
     return result
 
 
@@ -408,8 +424,8 @@ def appraise(homes: Schemes, terms: LandlordTerms, *, at_max_price: npt.ArrayLik
     Each scheme's net cashflow is the sum of six amounts of the scheme (:func:`_coefficients`)
     times six year profiles shared by the schemes with the same first year (:func:`_basis`), so
     the present values and the loan's cumulative repayment are matrix products; the debt path,
-    payback and interest cover are computed year-major; the IRR is solved only for schemes whose
-    NPV changes sign.
+    payback and interest cover are computed year-major; the IRR is solved, once for all
+    schemes, only for those whose NPV changes sign.
     """
     n = int(terms.horizon_years)
     first = homes.first_year
@@ -425,12 +441,14 @@ def appraise(homes: Schemes, terms: LandlordTerms, *, at_max_price: npt.ArrayLik
     at_max = np.broadcast_to(np.asarray(at_max_price, dtype=bool), first.shape)
     metrics: dict[str, FloatArray] = {}
     by_year: dict[str, FloatArray] = {}
+    groups: list[tuple[IntArray | slice, FloatArray]] = []
     for u in range(years.size):  # one pass per distinct first year (England: one)
         rows: IntArray | slice = slice(None) if years.size == 1 else np.flatnonzero(group == u)
-        part = _summary(coefficients[rows], _basis(terms, rent_index[u], cost_index[u],
-                                                   price_index[u]), terms,
-                        homes.price[rows], homes.grant[rows], first_tranche[rows], at_max[rows],
-                        cashflows)
+        basis = _basis(terms, rent_index[u], cost_index[u], price_index[u])
+        groups.append((rows, basis))
+        part, workspace = _summary(coefficients[rows], basis, terms, homes.price[rows],
+                                   homes.grant[rows], first_tranche[rows], at_max[rows],
+                                   cashflows)
         if years.size == 1:
             metrics = {k: v for k, v in part.items() if v.ndim == 1}
             by_year = {k: v for k, v in part.items() if v.ndim == 2}
@@ -438,8 +456,10 @@ def appraise(homes: Schemes, terms: LandlordTerms, *, at_max_price: npt.ArrayLik
         for key, value in part.items():
             if value.ndim == 1:
                 metrics.setdefault(key, np.empty(first.size, dtype=value.dtype))[rows] = value
-            elif cashflows:
+            else:
                 by_year.setdefault(key, np.empty((n, first.size)))[:, rows] = value
+    metrics["irr"] = _appraisal_irr(coefficients, metrics["net_capital_cost"], groups,
+                                    workspace)
 
     lines = _cashflow_lines(homes, terms, rent_index[group], cost_index[group],
                             price_index[group], metrics["net_capital_cost"],
@@ -526,6 +546,11 @@ def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, toleranc
     return result
 
 
+HORNER_IN_PYTHON = 4
+"""Columns up to which Horner's rule runs on Python floats (the same IEEE operations in the same
+order, so the same numbers), cheaper than ≈ 4 array calls a year for the last slow schemes."""
+
+
 def _npv_and_slope(by_year: FloatArray, rate: FloatArray,
                    rows: IntArray) -> tuple[FloatArray, FloatArray]:
     """NPV f(r) = Σ c_k v^k and df/dr = −v Σ k c_k v^k, v = 1 / (1 + r), of the given columns
@@ -541,6 +566,16 @@ def _npv_and_slope(by_year: FloatArray, rate: FloatArray,
 
 def _horner(part: FloatArray, v: FloatArray) -> tuple[FloatArray, FloatArray]:
     """:func:`_npv_and_slope` of every column of ``part`` at discount factors ``v``."""
+    if part.shape[1] <= HORNER_IN_PYTHON:  # the last few columns: Python floats, same steps
+        values, slopes = [], []
+        for column, factor in zip(part.T.tolist(), v.tolist(), strict=True):
+            at, slope_at = column[-1], 0.0  # p(v) and p′(v)
+            for c in reversed(column[:-1]):
+                slope_at = slope_at * factor + at
+                at = at * factor + c
+            values.append(at)
+            slopes.append(-factor * factor * slope_at)
+        return np.array(values), np.array(slopes)
     total = part[-1].copy()
     derivative = np.zeros(part.shape[1])
     for k in range(part.shape[0] - 2, -1, -1):
