@@ -197,7 +197,9 @@ def landlord_view(inputs: SchemeInputs, capitalised: FloatArray) -> LandlordView
     """
     n = inputs.n_schemes
     scheme, count = inputs.line_scheme, np.nan_to_num(inputs.line_count)
-    affordable_line = np.isin(inputs.line_tenure, AFFORDABLE_TENURES)
+    is_affordable = np.zeros(len(TENURES), dtype=bool)
+    is_affordable[list(AFFORDABLE_TENURES)] = True
+    affordable_line = is_affordable[inputs.line_tenure]
     capital_total = _per_scheme(inputs, affordable_line, capitalised * count)
     affordable_homes = _per_scheme(inputs, affordable_line, count)
     sums = _TenureSums.of(inputs, count)
@@ -224,12 +226,13 @@ def landlord_view(inputs: SchemeInputs, capitalised: FloatArray) -> LandlordView
         payback_limit[rows] = min(terms.payback_limit_years, terms.horizon_years)
     landlord_value = values["affordable_value_landlord"]
     used = np.where(uses_landlord & has_homes, landlord_value, capital_total)
-    # Share the scheme's price among its affordable lines: by capitalised value, else per home.
-    by_value = _ratio(used, capital_total, 1.0)[scheme] * capitalised
-    share = np.where((capital_total > 0)[scheme], by_value,
-                     _ratio(used, affordable_homes, 0.0)[scheme])
-    unit_values: FloatArray = np.where(affordable_line & uses_landlord[scheme], share,
-                                       capitalised)
+    unit_values: FloatArray = capitalised.copy()
+    if uses_landlord.any():  # share its price among its affordable lines
+        # By capitalised value, else per home.
+        by_value = _ratio(used, capital_total, 1.0)[scheme] * capitalised
+        share = np.where((capital_total > 0)[scheme], by_value,
+                         _ratio(used, affordable_homes, 0.0)[scheme])
+        unit_values = np.where(affordable_line & uses_landlord[scheme], share, capitalised)
 
     need = values["grant_needed"]
     per_home = _ratio(need, affordable_homes)
