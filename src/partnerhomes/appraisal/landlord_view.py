@@ -210,7 +210,7 @@ def landlord_view(inputs: SchemeInputs, capitalised: FloatArray) -> LandlordView
     meets = np.zeros(n, dtype=bool)
     discount_rate = np.full(n, np.nan)
     payback_limit = np.full(n, np.nan)
-    identity = np.asarray(np.frompyfunc(id, 1, 1)(inputs.landlord_terms), dtype=np.int64)
+    identity = np.fromiter(map(id, inputs.landlord_terms.tolist()), dtype=np.int64, count=n)
     codes, distinct = pd.factorize(identity)
     for code in range(len(distinct)):  # one call per distinct landlord terms, not per scheme
         rows = np.flatnonzero((codes == code) & has_homes)
