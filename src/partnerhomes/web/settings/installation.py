@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+SQLITE_CONN_MAX_AGE = 600
+"""Seconds a serving thread keeps its SQLite connection (no server that could drop it)."""
+
 
 def data_dir() -> Path:
     """The installation's data folder (database, uploads, secret key), created if missing."""
@@ -44,7 +47,12 @@ def database(url: str | None, sqlite_path: Path) -> dict[str, Any]:
     if not url:
         # Several server processes share the file: write-ahead logging lets them read while
         # one writes, and IMMEDIATE transactions take the write lock up front (no deadlock).
+        # Each serving thread keeps its connection between requests (CONN_MAX_AGE, seconds):
+        # opening one and running the PRAGMAs costs about 0.6 ms a request. Connections are
+        # opened after gunicorn forks (serve closes its own first), one per thread; an idle
+        # connection in autocommit holds no lock and no snapshot, so it blocks no writer.
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path),
+                "CONN_MAX_AGE": SQLITE_CONN_MAX_AGE,
                 "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
                             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}
     parsed = urlparse(url)
