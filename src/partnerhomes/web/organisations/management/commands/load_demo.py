@@ -44,7 +44,7 @@ class Command(BaseCommand):
               "viable (Schemes page; dashboard).")
         if options["plan"]:
             self.stdout.flush()
-            write(f"Planning {loaded.programme} as {PLANNER} (a minute or two)...")
+            write(f"Planning {loaded.programme} as {PLANNER} (about two minutes)...")
             self.stdout.flush()
             started = time.perf_counter()
             try:
