@@ -31,10 +31,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     totals = {"n_sites": sum(r["n_sites"] for r in by_council),
               "homes": sum(r["homes"] for r in by_council),
               "hectares": round(sum(r["hectares"] for r in by_council), 1)}
+    plan = dashboard_plan(request.user)
+    plan["plan_uplift_unproven"] = any(row.get("is_proven") is False
+                                       for row in plan["plan_uplift"])
     return render(request, "dashboard/dashboard.html", {
         "by_council": by_council, "by_category": _labelled(pipeline.by_category),
         "totals": totals, "memberships": membership_list(request.user),
-        "appraised": appraised_by_council(request.user), **dashboard_plan(request.user),
+        "appraised": [{**row, "residual_land_value_text": money(row["residual_land_value"])}
+                      for row in appraised_by_council(request.user)],
+        **plan,
         # only what the overdue list shows (its selector also joins each action's decision)
         "overdue_actions": overdue_actions_visible_to(request.user)
         .select_related(None).select_related("meeting", "action_owner")
@@ -47,3 +52,16 @@ def _labelled(by_category: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "label": CATEGORY_LABELS.get(row["category"], row["category"]),
              "filter": row["category"] if row["category"] in CATEGORY_LABELS else ""}
             for row in by_category]
+
+
+def money(value: float) -> str:
+    """Pounds to the pound with thousands separators, a negative amount with a minus sign
+    before the pound sign.
+
+    Examples
+    --------
+    >>> money(12804413.2), money(-464632.4), money(0.0)
+    ('£12,804,413', '−£464,632', '£0')
+    """
+    rounded = round(value)
+    return f"{'−' if rounded < 0 else ''}£{abs(rounded):,}"
