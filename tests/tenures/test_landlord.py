@@ -346,3 +346,51 @@ def test_the_landlord_homes_are_plain_sums_over_the_lines(
             mean((SHARED_OWNERSHIP,), 4))
         assert homes.build_cost_per_home[scheme] == pytest.approx(
             140_000.0 if total(rented) > 0 else 0.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(scheme_values, min_size=1, max_size=6), st.integers(20, 60),
+       st.floats(0.2, 1.0), st.integers(5, 60))
+def test_a_landlord_paying_its_maximum_price_meets_its_hurdles(
+        terms: LandlordTerms, rows: list[dict[str, float]], horizon: int, loan_share: float,
+        payback_limit: int) -> None:
+    """At the maximum price NPV ≥ 0 and the loan is repaid within the limit by construction;
+    both sit on their limit to rounding, which the hurdle test allows (£1e−6)."""
+    changed = terms.replace(horizon_years=horizon, loan_share=loan_share,
+                            payback_limit_years=payback_limit)
+    homes = schemes(**{key: [row[key] for row in rows] for key in rows[0]})
+    for lines in (True, False):
+        result = appraise(homes, changed, at_max_price=True, cashflows=lines)
+        assert result.meets_hurdles.all()
+        assert (result.npv >= -1e-6).all()
+        assert (result.payback_year <= min(payback_limit, horizon)).all()
+
+
+def test_flows_of_zeros_have_no_irr(terms: LandlordTerms) -> None:
+    """No homes at no price: every flow is zero, no sign change, no IRR (not an arbitrary
+    rate); likewise for :func:`irr`."""
+    assert np.isnan(irr([[0.0, 0.0, 0.0]])[0])
+    result = appraise(schemes([2027, 2027], social_rent_homes=[0.0, 10.0],
+                              social_rent_per_week=150.0, price=[0.0, 1_000_000.0]), terms)
+    assert np.isnan(result.irr[0]) and not np.isnan(result.irr[1])
+
+
+def test_the_irr_converges_when_newton_would_crawl() -> None:
+    """An outlay repaid by fast-falling income (a landlord's flows at 30% staircasing):
+    IRR ≈ −10.4%. From 5%, Newton's first step lands near −93%, where the NPV behaves like its
+    highest power and plain Newton creeps back ≈ 2.5% a step (100 steps do not reach the
+    root); halving the bracket instead whenever a step would not halve the last one does."""
+    flows = np.array([[
+        -7135361.34, 384542.09, 282936.2, 210228.14, 158268.32, 121207.64, 94848.17, 76177.07,
+        63032.13, 53861.67, 47065.98, 24091.23, 20258.14, 17479.76, 15454.78, 13966.96, 12861.1,
+        12025.75, 11380.84, 10868.78, 10448.15, 10089.06, 9769.91, 9475.07, 9193.13, 8915.74,
+        8636.71, 8351.44, 8056.41, 7748.89, 7426.73, 7088.16, 6731.68, 6355.99, 5959.92,
+        5542.36, 5102.3, 4638.71, 4150.61, 3636.98, 3096.84]])
+    rate = irr(flows)[0]
+    t = np.arange(flows.shape[1])
+
+    def npv(r: float) -> float:
+        return float((flows[0] * (1 + r) ** -t).sum())
+
+    assert rate == pytest.approx(-0.10434, abs=1e-5)
+    assert npv(rate - 1e-9) * npv(rate + 1e-9) <= 0

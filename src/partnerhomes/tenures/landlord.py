@@ -42,6 +42,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 CALENDAR_YEARS = 130  # span of the growth tables a preset builds (horizon ≤ 60 + later starts)
+ROUNDING = 1e-6  # [GBP] numerical, not an assumption: debt this small is repaid, an NPV this
+# little below 0 meets the hurdle (at the maximum price both sit on their limit to rounding)
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,7 @@ class LandlordResult:
     minimum_interest_cover: FloatArray  # net operating income ÷ interest, years with debt
     max_price: FloatArray  # most the landlord can pay: NPV ≥ 0 and payback ≤ limit [GBP]
     grant_needed: FloatArray  # total grant to meet both hurdles at the price (≤ grant: met) [GBP]
-    meets_hurdles: npt.NDArray[np.bool_]
+    meets_hurdles: npt.NDArray[np.bool_]  # NPV ≥ 0 (to ROUNDING) and payback ≤ limit
     price: FloatArray | None = None  # the price appraised: homes.price, or max_price [GBP]
 
 
@@ -344,7 +346,7 @@ def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
     drawdown = terms.loan_share * np.maximum(capital, 0.0)
     debt = np.subtract(drawdown, repaid_pv, out=repaid_pv)  # L_t = (1 + i)^t (L_0 − Σ …)
     debt *= loan_factor[:, None]
-    repaid = debt <= 1e-6
+    repaid = debt <= ROUNDING
     payback = np.where(drawdown <= 0, 0.0,
                        np.where(repaid.any(axis=0), repaid.argmax(axis=0) + 1.0, np.nan))
     peak = np.maximum(drawdown, debt.max(axis=0))
@@ -366,7 +368,7 @@ def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
     return dict(net_capital_cost=capital, npv=npv,
                 payback_year=payback, peak_debt=peak, minimum_interest_cover=minimum_cover,
                 max_price=max_price, grant_needed=np.maximum(0.0, price - first_tranche - capacity),
-                meets_hurdles=(npv >= 0) & (payback <= limit), price=price,
+                meets_hurdles=(npv >= -ROUNDING) & (payback <= limit), price=price,
                 **(dict(closing_debt=debt, interest=interest) if keep_debt else {})), flows
 
 
@@ -383,7 +385,7 @@ def _appraisal_irr(coefficients: FloatArray, capital: FloatArray,
     ends = np.empty((capital.size, 2))
     for rows, basis in groups:
         ends[rows] = _product(coefficients[rows], basis @ powers) - capital[rows, None]
-    ok = np.sign(ends[:, 0]) * np.sign(ends[:, 1]) <= 0
+    ok = _changes_sign(ends[:, 0], ends[:, 1])
     result: FloatArray = np.full(capital.size, np.nan)
     solve = np.flatnonzero(ok)
     if solve.size == 0:
@@ -522,9 +524,9 @@ def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, toleranc
     """Internal rate of return of each row of year-indexed flows (column k at year k) [/1].
 
     Newton steps guarded by a bracket that shrinks by bisection whenever a step leaves it, so it
-    always converges when NPV changes sign on [low, high]; NaN otherwise. Vectorised over rows:
-    NPV and its slope come from Horner's rule over years (a loop over years, not rows), and
-    each step works only on the rows not yet converged.
+    always converges when NPV changes sign on [low, high]; NaN otherwise (as for a row of
+    zeros). Vectorised over rows: NPV and its slope come from Horner's rule over years (a loop
+    over years, not rows), and each step works only on the rows not yet converged.
 
     >>> round(float(irr([[-100.0, 60.0, 60.0]])[0]), 6)
     0.130662
@@ -536,7 +538,7 @@ def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, toleranc
     hi = np.full(cash.shape[0], high)
     f_lo, _ = _npv_and_slope(by_year, lo, everyone)
     f_hi, _ = _npv_and_slope(by_year, hi, everyone)
-    ok = np.sign(f_lo) * np.sign(f_hi) <= 0
+    ok = _changes_sign(f_lo, f_hi)
     rate = np.clip(np.full(cash.shape[0], 0.05), lo, hi)
     rows = np.flatnonzero(ok)
     result: FloatArray = np.full(cash.shape[0], np.nan)
@@ -549,6 +551,14 @@ def irr(flows: npt.ArrayLike, *, low: float = -0.99, high: float = 1.0, toleranc
 HORNER_IN_PYTHON = 4
 """Columns up to which Horner's rule runs on Python floats (the same IEEE operations in the same
 order, so the same numbers), cheaper than ≈ 4 array calls a year for the last slow schemes."""
+
+
+def _changes_sign(f_low: FloatArray, f_high: FloatArray) -> npt.NDArray[np.bool_]:
+    """Whether the NPV changes sign between the ends (a zero at one end counts; zero at both,
+    as for flows that are all zero, does not: no IRR)."""
+    changes: npt.NDArray[np.bool_] = (np.sign(f_low) * np.sign(f_high) <= 0) & (
+        (f_low != 0) | (f_high != 0))
+    return changes
 
 
 def _npv_and_slope(by_year: FloatArray, rate: FloatArray,
@@ -590,8 +600,13 @@ def _newton_irr(by_year: FloatArray, f_lo: FloatArray, lo: FloatArray, hi: Float
                 rate: FloatArray, *, tolerance: float = 1e-10,
                 iterations: int = 100) -> FloatArray:
     """Guarded Newton for the root of each column's NPV in [lo, hi] (f_lo: NPV at lo) from
-    ``rate``; returns the rates (the arguments are left unchanged)."""
+    ``rate``; returns the rates (the arguments are left unchanged).
+
+    A step bisects the bracket instead when Newton's would leave it or would not halve the
+    previous step (as ``rtsafe`` does): far from the root, where the NPV behaves like its
+    highest power of 1 / (1 + r), Newton's steps shrink only by ≈ 1 − 1/years each."""
     lo, hi, f_lo, rate = lo.copy(), hi.copy(), f_lo.copy(), rate.copy()
+    last_step = hi - lo
     active = np.arange(rate.size, dtype=np.int64)
     for _ in range(iterations):
         if active.size == 0:
@@ -602,11 +617,13 @@ def _newton_irr(by_year: FloatArray, f_lo: FloatArray, lo: FloatArray, hi: Float
         lo[active] = np.where(same, r, lo[active])
         f_lo[active] = np.where(same, f, f_lo[active])
         hi[active] = np.where(same, hi[active], r)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = r - f / slope
-        inside = np.isfinite(step) & (step > lo[active]) & (step < hi[active])
+            inside = np.isfinite(step) & (step > lo[active]) & (step < hi[active])
+            newton = inside & (2.0 * np.abs(step - r) <= last_step[active])
         root = np.abs(f) <= tolerance  # r is the answer: no step, no bisection
-        new = np.where(root, r, np.where(inside, step, 0.5 * (lo[active] + hi[active])))
+        new = np.where(root, r, np.where(newton, step, 0.5 * (lo[active] + hi[active])))
+        last_step[active] = np.abs(new - r)
         rate[active] = new
         active = active[(np.abs(new - r) > tolerance) & ~root]
     return rate
