@@ -320,19 +320,22 @@ def _basis(terms: LandlordTerms, rent: FloatArray, cost: FloatArray,
 def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
              price_given: FloatArray, grant: FloatArray, first_tranche: FloatArray,
              at_max_price: npt.NDArray[np.bool_],
-             keep_debt: bool) -> tuple[dict[str, FloatArray], FloatArray]:
-    """The metrics but the IRR of schemes sharing one first year, with ``keep_debt`` their
-    year-major (years, schemes) ``closing_debt`` and ``interest``, and a (years + 1, schemes)
-    workspace for the IRR's flows. Two (years × schemes) arrays without ``keep_debt``, three
-    with, each worked in place: at England's scale a fresh one costs as much in page faults as
-    its arithmetic."""
+             keep_debt: bool) -> tuple[dict[str, FloatArray], FloatArray | None]:
+    """The metrics but the IRR of schemes sharing one first year; with ``keep_debt`` their
+    year-major (years, schemes) ``closing_debt`` and ``interest``, else a (years + 1, schemes)
+    workspace for the IRR's flows. One (years × schemes) array without ``keep_debt``, two with,
+    each worked in place: at England's scale a fresh one costs as much in page faults as its
+    arithmetic."""
     n = basis.shape[1]
     t = np.arange(1, n + 1, dtype=np.float64)
     discount = (1.0 + terms.discount_rate) ** -t
     loan_factor = (1.0 + terms.loan_rate) ** t
     present_value = coefficients @ (basis @ discount)
-    # Σ_{k≤t} NCF_k (1 + i)^−k for every year t and scheme (years, schemes).
-    repaid_pv = _product(np.cumsum(basis / loan_factor, axis=1).T, coefficients.T)
+    # Σ_{k≤t} NCF_k (1 + i)^−k for every year t and scheme (years, schemes), below a spare
+    # first row: without keep_debt the IRR's flows take the same memory afterwards.
+    buffer = np.empty((n + 1, coefficients.shape[0]))
+    repaid_pv = _product(np.cumsum(basis / loan_factor, axis=1).T, coefficients.T,
+                         out=buffer[1:])
 
     limit = min(int(terms.payback_limit_years), n)
     share = terms.loan_share if terms.loan_share > 0 else np.inf
@@ -357,23 +360,37 @@ def _summary(coefficients: FloatArray, basis: FloatArray, terms: LandlordTerms,
     interest *= terms.loan_rate
     operating = basis.copy()
     operating[5] = 0.0  # the staircasing receipts are not operating income
-    flows = np.empty((n + 1, coefficients.shape[0]))  # the IRR's workspace, after the cover
-    cover = _product(operating.T, coefficients.T, out=flows[1:])  # NOI, then ÷ interest
-    no_debt = interest <= 0
-    np.divide(cover, interest, out=cover, where=~no_debt)
-    np.copyto(cover, np.inf, where=no_debt)
-    minimum_cover = cover.min(axis=0)
-    del no_debt, repaid  # before the IRR's arrays
+    minimum_cover = _minimum_cover(operating, coefficients, interest)
 
     return dict(net_capital_cost=capital, npv=npv,
                 payback_year=payback, peak_debt=peak, minimum_interest_cover=minimum_cover,
                 max_price=max_price, grant_needed=np.maximum(0.0, price - first_tranche - capacity),
                 meets_hurdles=(npv >= -ROUNDING) & (payback <= limit), price=price,
-                **(dict(closing_debt=debt, interest=interest) if keep_debt else {})), flows
+                **(dict(closing_debt=debt, interest=interest) if keep_debt else {})), (
+                    None if keep_debt else buffer)
+
+
+def _minimum_cover(operating: FloatArray, coefficients: FloatArray,
+                   interest: FloatArray) -> FloatArray:
+    """Lowest NOI_t ÷ interest_t over the years with interest, each scheme (inf if none); the
+    NOI (``operating`` profiles × amounts) a block of schemes at a time, never all at once."""
+    n = operating.shape[1]
+    lowest = np.empty(coefficients.shape[0])
+    step = max(1, min(BLAS_BLOCK // (operating.shape[0] * n), 16_384 // n))
+    for start in range(0, lowest.size, step):
+        block = slice(start, start + step)
+        cover = operating.T @ coefficients[block].T  # NOI (years, schemes of the block)
+        owed = interest[:, block]
+        no_debt = owed <= 0
+        np.divide(cover, owed, out=cover, where=~no_debt)
+        cover[no_debt] = np.inf
+        lowest[block] = cover.min(axis=0)
+    return lowest
 
 
 def _appraisal_irr(coefficients: FloatArray, capital: FloatArray,
-                   groups: list[tuple[IntArray | slice, FloatArray]], workspace: FloatArray,
+                   groups: list[tuple[IntArray | slice, FloatArray]],
+                   workspace: FloatArray | None,
                    low: float = -0.99, high: float = 1.0) -> FloatArray:
     """:func:`irr` of the flows −capital, NCF_1..NCF_N of every scheme, ``groups`` giving the
     schemes of each first year and their year profiles. The flows are built only for the
@@ -391,7 +408,8 @@ def _appraisal_irr(coefficients: FloatArray, capital: FloatArray,
     if solve.size == 0:
         return result
     every = solve.size == capital.size
-    by_year = workspace if every and len(groups) == 1 else np.empty((t.size + 1, solve.size))
+    reuse = workspace is not None and every and len(groups) == 1
+    by_year = workspace if reuse and workspace is not None else np.empty((t.size + 1, solve.size))
     by_year[0] = -capital[solve]
     if len(groups) == 1:
         _product(groups[0][1].T, (coefficients if every else coefficients[solve]).T,
@@ -605,28 +623,34 @@ def _newton_irr(by_year: FloatArray, f_lo: FloatArray, lo: FloatArray, hi: Float
     A step bisects the bracket instead when Newton's would leave it or would not halve the
     previous step (as ``rtsafe`` does): far from the root, where the NPV behaves like its
     highest power of 1 / (1 + r), Newton's steps shrink only by ≈ 1 − 1/years each."""
-    lo, hi, f_lo, rate = lo.copy(), hi.copy(), f_lo.copy(), rate.copy()
-    last_step = hi - lo
+    result = rate.copy()
+    # The schemes still iterating, and their bracket, NPV at its low end, rate and last step.
     active = np.arange(rate.size, dtype=np.int64)
+    lo, hi, f_lo, r = lo.copy(), hi.copy(), f_lo.copy(), rate.copy()
+    last_step = hi - lo
     for _ in range(iterations):
         if active.size == 0:
             break
-        r = rate[active]
         f, slope = _npv_and_slope(by_year, r, active)
-        same = np.sign(f) == np.sign(f_lo[active])
-        lo[active] = np.where(same, r, lo[active])
-        f_lo[active] = np.where(same, f, f_lo[active])
-        hi[active] = np.where(same, hi[active], r)
+        same = np.sign(f) == np.sign(f_lo)
+        lo = np.where(same, r, lo)
+        f_lo = np.where(same, f, f_lo)
+        hi = np.where(same, hi, r)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             step = r - f / slope
-            inside = np.isfinite(step) & (step > lo[active]) & (step < hi[active])
-            newton = inside & (2.0 * np.abs(step - r) <= last_step[active])
+            inside = np.isfinite(step) & (step > lo) & (step < hi)
+            newton = inside & (2.0 * np.abs(step - r) <= last_step)
         root = np.abs(f) <= tolerance  # r is the answer: no step, no bisection
-        new = np.where(root, r, np.where(newton, step, 0.5 * (lo[active] + hi[active])))
-        last_step[active] = np.abs(new - r)
-        rate[active] = new
-        active = active[(np.abs(new - r) > tolerance) & ~root]
-    return rate
+        new = np.where(root, r, np.where(newton, step, 0.5 * (lo + hi)))
+        last_step = np.abs(new - r)
+        going = (last_step > tolerance) & ~root
+        result[active] = new
+        if not going.all():
+            active, lo, hi, f_lo, last_step = (
+                active[going], lo[going], hi[going], f_lo[going], last_step[going])
+            new = new[going]
+        r = new
+    return result
 
 
 def grant_benchmarks(tree: ParameterTree, homes: Schemes, grant_needed: npt.ArrayLike,
