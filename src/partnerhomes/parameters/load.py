@@ -38,18 +38,36 @@ __all__ = [
 ]
 
 
-class _TextDateLoader(yaml.SafeLoader):
-    """A safe YAML loader that leaves dates as text, so that a bad date is reported by key."""
-
-
-_TextDateLoader.yaml_implicit_resolvers = {
+_TEXT_DATE_RESOLVERS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
+class _TextDateLoader(yaml.SafeLoader):
+    """A safe YAML loader that leaves dates as text, so that a bad date is reported by key."""
+
+    yaml_implicit_resolvers = _TEXT_DATE_RESOLVERS
+
+
+class _FastTextDateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml when built
+    """The same loader on libyaml's parser when PyYAML was built with it (about seven times
+    faster; the same constructor and resolvers, so the same values)."""
+
+    yaml_implicit_resolvers = _TEXT_DATE_RESOLVERS
+
+
 def read_yaml(text: str) -> Any:
-    """Parse YAML safely, keeping dates as ``YYYY-MM-DD`` text."""
+    """Parse YAML safely, keeping dates as ``YYYY-MM-DD`` text.
+
+    Parsed by libyaml when available; text it rejects is parsed again by the pure-Python parser,
+    so the error (its wording, line, column and the offending line quoted) is the one that
+    parser gives whichever is installed.
+    """
+    try:
+        return yaml.load(text, Loader=_FastTextDateLoader)
+    except yaml.YAMLError:
+        pass  # parsed again below for the pure-Python parser's own error
     return yaml.load(text, Loader=_TextDateLoader)
 
 
