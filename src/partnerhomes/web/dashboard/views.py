@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from partnerhomes.web.dashboard.templatetags.money import money
 from partnerhomes.web.governance.selectors import overdue_actions_visible_to
 from partnerhomes.web.organisations.selectors import membership_list
 from partnerhomes.web.programmes.selectors import dashboard_plan
@@ -53,15 +54,3 @@ def _labelled(by_category: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "filter": row["category"] if row["category"] in CATEGORY_LABELS else ""}
             for row in by_category]
 
-
-def money(value: float) -> str:
-    """Pounds to the pound with thousands separators, a negative amount with a minus sign
-    before the pound sign.
-
-    Examples
-    --------
-    >>> money(12804413.2), money(-464632.4), money(0.0)
-    ('£12,804,413', '−£464,632', '£0')
-    """
-    rounded = round(value)
-    return f"{'−' if rounded < 0 else ''}£{abs(rounded):,}"

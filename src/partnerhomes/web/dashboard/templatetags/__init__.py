@@ -1,0 +1,1 @@
+"""Template filters for every page (``{% load money %}``)."""
