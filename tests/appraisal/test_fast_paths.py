@@ -189,3 +189,51 @@ def test_the_summarised_balance_path_equals_the_stored_one(case: Any) -> None:
     assert np.all(np.abs(summary["interest_earned"] - np.maximum(interest, 0).sum(axis=1))
                   <= 1e-12 * scale)
     np.testing.assert_array_equal(summary["profit"], balance[:, -1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(cost=st.floats(1.0, 1e8), gain=st.floats(-0.9, 5.0), cost_month=st.integers(0, 30),
+       gap=st.integers(1, 60))
+def test_the_two_lump_start_is_the_irr_of_two_lumps(cost: float, gain: float, cost_month: int,
+                                                    gap: int) -> None:
+    months = cost_month + gap + 1
+    flows = np.zeros((months, 1))
+    flows[cost_month, 0], flows[cost_month + gap, 0] = -cost, cost * (1.0 + gain)
+    start = valuation._two_lump_start(flows, np.array([0.0]), np.array([np.inf]))
+    assert math.isclose(float(start[0]), (1.0 + gain) ** (-1.0 / gap), rel_tol=1e-12)
+    # outside the bracket it falls back to v = 1 (a monthly rate of 0)
+    assert valuation._two_lump_start(flows, np.array([2.0]), np.array([3.0])).tolist() == [1.0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 8), months=st.integers(2, 40), seed=st.integers(0, 2**32 - 1))
+def test_irr_from_the_two_lump_start_has_an_npv_of_zero(n: int, months: int, seed: int) -> None:
+    """Conventional flows of any shape (costs, then receipts, zeros between): the IRR found
+    from the two-lump start discounts them to 0, within its bracket."""
+    rng = np.random.default_rng(seed)
+    switch = rng.integers(1, months, n)
+    exits = np.sort(rng.integers(switch, months))[::-1].copy()
+    switch = np.minimum(switch, exits)
+    month = np.arange(months)[:, None]
+    size = rng.lognormal(10, 2, (months, n)) * (rng.random((months, n)) < 0.8)
+    flows = np.where(month < switch, -size, size * rng.uniform(0.2, 3.0, n))
+    flows[0] = -np.abs(flows[0]) - 1.0
+    flows[exits, np.arange(n)] = np.abs(flows[exits, np.arange(n)]) + 1.0
+    flows *= month <= exits
+    irr = valuation.irr_by_month(flows, exit_month=exits)
+    np.testing.assert_array_equal(irr, valuation.irr_by_month(flows))
+    found = np.isfinite(irr)
+    in_bracket = np.array([_npv_sign_change(flows[:, i]) for i in range(n)])
+    assert np.array_equal(found, in_bracket)
+    v = (1.0 + irr[found]) ** (-1.0 / 12.0)
+    npv = (flows[:, found] * v ** month).sum(axis=0)
+    scale = (np.abs(flows[:, found]) * v ** month).sum(axis=0)
+    assert np.all(np.abs(npv) <= 1e-9 * scale)
+
+
+def _npv_sign_change(flows: Any) -> bool:
+    """Whether NPV changes sign over the monthly rate bracket (conventional flows)."""
+    low_rate, high_rate = valuation.IRR_BRACKET_MONTHLY
+    t = np.arange(flows.size)
+    ends = [float((flows * (1.0 + rate) ** -t).sum()) for rate in (low_rate, high_rate)]
+    return ends[0] * ends[1] < 0

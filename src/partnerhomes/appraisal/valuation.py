@@ -76,16 +76,17 @@ def _polynomial(flows_by_month: FloatArray, v: FloatArray,
 
 def _horner(flows_by_month: FloatArray, v: FloatArray, counts: IntArray | None = None,
             with_slope: bool = True) -> tuple[FloatArray, FloatArray]:
-    """:func:`_polynomial` in place (the same arithmetic), the slope only when asked for."""
+    """:func:`_polynomial` in place (the same arithmetic), the slope only when asked for; ``v``
+    may be (m, S), m points per scheme valued in one pass."""
     value = np.zeros_like(v)
     slope = np.zeros_like(v)
     n_months = flows_by_month.shape[0] if counts is None else len(counts)
-    widths = [v.size] * n_months if counts is None else counts.tolist()
+    widths = [v.shape[-1]] * n_months if counts is None else counts.tolist()
     for month in range(n_months - 1, -1, -1):
         k = widths[month]
-        head, rate = value[:k], v[:k]
+        head, rate = value[..., :k], v[..., :k]
         if with_slope:
-            tail = slope[:k]
+            tail = slope[..., :k]
             tail *= rate
             tail += head
         head *= rate
@@ -157,13 +158,15 @@ def _flow_and_cumulative_sign_changes(flows_by_month: FloatArray, counts: IntArr
     noise_sum = SIGN_NOISE * np.maximum(high_sum, -low_sum)
     changes, changes_sum = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     last, last_sum = np.zeros(n, dtype=np.int8), np.zeros(n, dtype=np.int8)
+    below, below_sum = -noise, -noise_sum
     running[:] = 0.0
     for month, k in enumerate(widths):
         flow, cumulative = flows_by_month[month, :k], running[:k]
         cumulative += flow
-        for value, level, previous, count in ((flow, noise, last, changes),
-                                              (cumulative, noise_sum, last_sum, changes_sum)):
-            sign = (value > level[:k]).view(np.int8) - (value < -level[:k]).view(np.int8)
+        for value, level, floor, previous, count in (
+                (flow, noise, below, last, changes),
+                (cumulative, noise_sum, below_sum, last_sum, changes_sum)):
+            sign = (value > level[:k]).view(np.int8) - (value < floor[:k]).view(np.int8)
             count[:k] += sign * previous[:k] < 0  # both non-zero and opposite
             np.copyto(previous[:k], sign, where=sign != 0)
     return changes, changes_sum, total
@@ -208,47 +211,88 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
     n = flows.shape[1]
     last = (np.full(n, flows.shape[0] - 1, dtype=np.int64) if exit_month is None
             else np.asarray(exit_month, dtype=np.int64))
-
-    def counts(positions: IntArray) -> IntArray:
-        return finance.open_counts(last[positions], int(last[positions].max(initial=-1)) + 1)
-
     low_rate, high_rate = IRR_BRACKET_MONTHLY
-    plain, cumulative, total = _flow_and_cumulative_sign_changes(flows, counts(np.arange(n)))
+    plain, cumulative, total = _flow_and_cumulative_sign_changes(
+        flows, finance.open_counts(last, int(last.max(initial=-1)) + 1))
     conventional = plain == 1
     # Norström: cumulative flows changing sign once and ending positive ⇒ one positive IRR.
     positive_only = ~conventional & (cumulative == 1) & (total > 0)
-    low = np.full(n, 1.0 / (1.0 + high_rate))
-    high = np.where(positive_only, 1.0, 1.0 / (1.0 + low_rate))
-    everyone = np.arange(n)
-    f_low, _ = _horner(flows, low, counts(everyone), with_slope=False)
-    f_high, _ = _horner(flows, high, counts(everyone), with_slope=False)
-    has_root = (np.sign(f_low) * np.sign(f_high) < 0) & (conventional | positive_only)
-    v = np.where(has_root, 1.0, np.nan)
-    active = np.nonzero(has_root)[0]
-    # The flows of the schemes still iterating, gathered again only when half have converged.
-    held, held_flows = active, flows[: int(last[active].max(initial=-1)) + 1, active]
+    result: FloatArray = np.full(n, np.nan)
+    candidates = np.flatnonzero(conventional | positive_only)
+    if candidates.size == 0:
+        return result
+    # Only the schemes whose IRR can be unique are valued: their flows gathered once
+    # (np.take: a column gather ≈ 3× faster than fancy indexing on a row-major matrix).
+    block_last = last[candidates]
+    block = np.take(flows[: int(block_last.max()) + 1], candidates, axis=1)
+    low = np.full(candidates.size, 1.0 / (1.0 + high_rate))
+    high = np.where(positive_only[candidates], 1.0, 1.0 / (1.0 + low_rate))
+    # both ends of the bracket in one Horner pass
+    ends, _ = _horner(block, np.stack([low, high]), _open(block_last), with_slope=False)
+    f_low = ends[0]
+    has_root = np.sign(f_low) * np.sign(ends[1]) < 0
+    v = np.where(has_root, _two_lump_start(block, low, high), np.nan)
+    active = np.flatnonzero(has_root)
+    # Horner runs on the flows ``held`` (a superset of the schemes still iterating: values of
+    # schemes already converged are computed and ignored), gathered again only when fewer than
+    # half of them are still iterating.
+    held, held_flows = active, (block if active.size == candidates.size else
+                                np.take(block, active, axis=1))
+    held_counts = _open(block_last[held])
     for _ in range(max_iterations):
         if active.size == 0:
             break
         if 2 * active.size < held.size:
-            held_flows = held_flows[: int(last[active].max()) + 1, np.isin(held, active)]
-            held = active
-        columns = held_flows if held.size == active.size else held_flows[
-            :, np.isin(held, active)]
-        value, slope = _horner(columns, v[active], counts(active))
+            rows = int(block_last[active].max()) + 1
+            held_flows = np.take(held_flows[:rows], np.searchsorted(held, active), axis=1)
+            held, held_counts = active, _open(block_last[active])
+        value, slope = _horner(held_flows, v[held], held_counts)
+        if held.size != active.size:
+            within = np.searchsorted(held, active)
+            value, slope = value[within], slope[within]
+        at = v[active]
         lo, hi = low[active], high[active]
         same_as_low = np.sign(value) == np.sign(f_low[active])
-        lo = np.where(same_as_low, v[active], lo)
-        hi = np.where(same_as_low, hi, v[active])
+        lo = np.where(same_as_low, at, lo)
+        hi = np.where(same_as_low, hi, at)
         with np.errstate(divide="ignore", invalid="ignore"):
-            step = v[active] - value / slope
+            step = at - value / slope
         bad = ~np.isfinite(step) | (step < lo) | (step > hi)
         new = np.where(bad, 0.5 * (lo + hi), step)
-        done = (np.abs(new - v[active]) <= tolerance * np.abs(new)) | (value == 0)
+        done = (np.abs(new - at) <= tolerance * np.abs(new)) | (value == 0)
         low[active], high[active], v[active] = lo, hi, new
         active = active[~done]
     monthly = 1.0 / v - 1.0
-    result: FloatArray = (1.0 + monthly) ** MONTHS_PER_YEAR - 1.0
+    result[candidates] = (1.0 + monthly) ** MONTHS_PER_YEAR - 1.0
+    return result
+
+
+def _open(last: IntArray) -> IntArray:
+    """:func:`finance.open_counts` of exit months sorted latest first, over months 0 … max."""
+    return finance.open_counts(last, int(last.max(initial=-1)) + 1)
+
+
+def _two_lump_start(flows_by_month: FloatArray, low: FloatArray, high: FloatArray
+                    ) -> FloatArray:
+    """Newton's first v for the IRR: the root of the flows collapsed into two lumps, all costs
+    C at their mean month t_C and all receipts R at theirs t_R (−C v^t_C + R v^t_R = 0, so
+    v = (C / R)^(1 / (t_R − t_C))), where it lies strictly inside (low, high); else 1 (r = 0).
+
+    Sums over months in month order (a reduction over the first axis), so the same flows with
+    more zero months after the exit give the same start to the bit.
+    """
+    months = np.arange(flows_by_month.shape[0], dtype=np.float64)[:, np.newaxis]
+    work = np.minimum(flows_by_month, 0.0)
+    cost = work.sum(axis=0)
+    work *= months
+    cost_months = work.sum(axis=0)
+    np.multiply(flows_by_month, months, out=work)
+    receipts = flows_by_month.sum(axis=0) - cost
+    receipt_months = work.sum(axis=0) - cost_months
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        guess = (-cost / receipts) ** (1.0 / (receipt_months / receipts - cost_months / cost))
+    result: FloatArray = np.where(np.isfinite(guess) & (guess > low) & (guess < high), guess,
+                                  1.0)
     return result
 
 
