@@ -6,18 +6,21 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
 from partnerhomes.reports.plan_summary import (
+    TENURE_LABELS,
     Certainty,
     SummaryInputs,
     _extra_words,
     partner_totals,
     summary_html,
     svg_text,
+    trajectory_figure,
     uplift_figure,
 )
 
@@ -231,3 +234,30 @@ def test_a_council_missing_from_the_names_is_listed_by_its_code() -> None:
     assert councils["partner"].iloc[0] == "Basildon"
     assert {"E07000068", "E06000033"} <= set(councils["partner"])
     assert np.isclose(councils["capital"].sum(), plan["council_capital"].sum())
+
+
+@given(st.lists(st.floats(min_value=0.0, max_value=2000.0), min_size=1, max_size=15),
+       st.sets(st.sampled_from(list(TENURE_LABELS)), min_size=1))
+def test_trajectory_legend_sits_above_the_plot_and_covers_no_bar(
+        heights: list[float], tenures: set[str]) -> None:
+    """Whatever the years' heights and the tenures drawn, the legend is outside the axes
+    (above them) and no bar's rectangle meets it (it used to cover the tallest years)."""
+    trajectory = pd.DataFrame([
+        {"year": 2026 + k, "tenure": tenure, "completions": height / len(tenures)}
+        for k, height in enumerate(heights) for tenure in sorted(tenures)])
+    figure = trajectory_figure(trajectory)
+    try:
+        figure.canvas.draw()
+        (axes,) = figure.axes
+        if axes.get_legend() is None:  # nothing completed: no bars and nothing to name
+            assert not any(p.get_height() for p in axes.patches)
+            return
+        legend = axes.get_legend().get_window_extent()
+        plot = axes.get_window_extent()
+        assert legend.y0 >= plot.y1 - 1e-6
+        assert legend.x0 >= figure.bbox.x0 - 1e-6 and legend.x1 <= figure.bbox.x1 + 1e-6
+        for bar in axes.patches:
+            box = bar.get_window_extent()
+            assert not (box.height > 0 and box.overlaps(legend)), bar
+    finally:
+        plt.close(figure)

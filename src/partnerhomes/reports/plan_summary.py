@@ -261,7 +261,10 @@ def trajectory_figure(trajectory: pd.DataFrame) -> Figure:
         bottom = table[tenure] if bottom is None else bottom + table[tenure]
     axes.set_ylabel("homes completed")
     axes.set_xlabel("financial year starting April")
-    axes.legend(frameon=False, fontsize=8, ncol=3)
+    drawn = len(axes.get_legend_handles_labels()[0])
+    if drawn:  # above the plot, in one row, so it never covers a bar (it sat over the tallest)
+        axes.legend(frameon=False, fontsize=8, ncol=drawn, loc="lower left",
+                    bbox_to_anchor=(0.0, 1.0), borderaxespad=0.3)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     return figure
