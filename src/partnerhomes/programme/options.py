@@ -256,7 +256,7 @@ def _landlord_values(tree: ParameterTree, on: str, inputs: SchemeInputs,
                 shared_ownership_value=so_value[s], first_tranche_rate=first_tranche,
                 shared_ownership_rent_rate=so_rent, build_cost_per_home=build_per_home[s],
                 price=np.maximum(price[s], 0.0))
-            result = landlord.appraise(homes_in, terms)
+            result = landlord.appraise(homes_in, terms, cashflows=False)  # metrics only
             max_price[part] = result.max_price
             capital[part] = result.net_capital_cost
     return max_price, capital

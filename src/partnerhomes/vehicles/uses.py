@@ -157,7 +157,7 @@ def handover_prices(tree: ParameterTree, inputs: SchemeInputs, first_year: IntAr
         terms = preset(tree, dt.date.fromisoformat(day))
         subset = landlord.Schemes(**{name: getattr(homes, name)[rows] for name in
                                      homes.__dataclass_fields__})
-        price[rows] = landlord.appraise(subset, terms).max_price
+        price[rows] = landlord.appraise(subset, terms, cashflows=False).max_price
     result: FloatArray = np.where(homes.homes > 0, price, 0.0)
     return result
 
