@@ -17,7 +17,7 @@ from partnerhomes.programme.plan import read_sites, run_plan
 from partnerhomes.web.jobs import services as jobs
 from partnerhomes.web.jobs.models import Job
 from partnerhomes.web.organisations.models import AuditEvent
-from partnerhomes.web.programmes import planning, selectors, services
+from partnerhomes.web.programmes import planning, selectors, services, views
 from partnerhomes.web.programmes.models import PlanStatus
 
 from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see
@@ -228,3 +228,69 @@ def test_downloaded_programme_plans_as_the_web_did(cast: Cast, tmp_path: Path) -
     assert float(chosen["homes"].sum()) == pytest.approx(run.headline["homes"])
     assert float(chosen["affordable_homes"].sum()) == pytest.approx(
         run.headline["affordable_homes"])
+
+
+def _uplift_row(scenario: str, homes: float, gap: float, proven: bool,
+                grant: float = 5e7) -> dict[str, object]:
+    return {"scenario": scenario, "affordable_homes": homes, "homes_social_rent": homes * 0.6,
+            "extra_affordable_homes": 0.0, "grant": grant, "grant_per_affordable_home": 5e4,
+            "gap": gap, "is_proven": proven}
+
+
+UPLIFT = [_uplift_row("partners alone", 3545.5, 0.0476, False),
+          _uplift_row("alone + shared grant", 3875.0, 0.024, False),
+          _uplift_row("pooled partnership", 4222.15, 0.004, True, grant=237_582_387.8)]
+
+
+def test_uplift_rows_mark_exactly_the_unproven_and_bound_them_from_their_gap() -> None:
+    rows = views.uplift_rows(UPLIFT, "weighted_affordable_homes")
+    assert [row["mark"] for row in rows] == ["≥ ", "≥ ", ""]
+    for row, given in zip(rows, UPLIFT, strict=True):
+        if given["is_proven"]:
+            assert row["could_be"] is None
+        else:
+            assert row["could_be"] == pytest.approx(
+                float(given["affordable_homes"]) * (1 + float(given["gap"])))  # type: ignore[arg-type]
+            assert row["words"].startswith("at least ") and row["words"].endswith(
+                "(not proven within the time allowed)")
+    # acting alone is not proven, so every gain over it is a range, never a bare number
+    assert rows[0]["extra_words"] == "" and all(row["extra_words"] for row in rows[1:])
+    proven = views.uplift_rows([{**row, "is_proven": True} for row in UPLIFT], "")
+    assert all(row["mark"] == "" and row["extra_words"] == "" for row in proven)
+    least = views.uplift_rows(UPLIFT, "least_grant")
+    assert [row["mark"] for row in least] == ["≤ ", "≤ ", ""]
+    assert least[0]["could_be"] == pytest.approx(5e7 * (1 - 0.0476))
+
+
+def test_plan_page_shows_money_signed_compact_and_marks_unproven_scenarios(
+        cast: Cast) -> None:
+    _, run = make_programmes(cast)["public"]
+    lots = [{**row, "surplus": -43_613.86} for row in run.table("sme_lots")] or [
+        {"lot_id": "LOT-1", "gss_code": "E07000069", "council": "Castle Point", "sites": 2,
+         "homes": 20, "surplus": -43_613.86, "verdict": "needs grant or cross-subsidy"}]
+    run.tables = {**run.tables, "uplift": UPLIFT, "sme_lots": lots}
+    run.headline = {**run.headline, "grant": 237_582_387.8}
+    run.save()
+    client = Client()
+    client.force_login(cast.users[("owner", "viewer")])
+    page = client.get(f"/plans/{run.pk}/").content.decode()
+    assert '<span class="govuk-heading-l govuk-!-margin-bottom-1" id="headline-grant">£237.6m' in (
+        page)
+    assert '<span class="govuk-!-font-size-16" id="headline-grant-exact">£237,582,388' in page
+    assert "−£43,614" in page and "£-" not in page
+    table = page[page.index('id="uplift"'):page.index("</table>", page.index('id="uplift"'))]
+    assert table.count("≥ ") == 2 and table.count("up to about ") >= 2
+    assert 'id="uplift-unproven"' in page and 'id="uplift-uncertain"' in page
+    run.tables = {**run.tables, "uplift": [{**row, "is_proven": True} for row in UPLIFT]}
+    run.save()
+    page = client.get(f"/plans/{run.pk}/").content.decode()
+    assert "≥" not in page and 'id="uplift-unproven"' not in page
+
+
+def test_no_template_writes_money_but_through_the_money_filter() -> None:
+    """£ before a template variable would print £-43,614 for a loss: every amount goes
+    through {{ value|money }} (−£43,614)."""
+    folder = Path(views.__file__).parents[1] / "templates"
+    offending = [str(path.relative_to(folder)) for path in folder.rglob("*.html")
+                 if "£{{" in path.read_text(encoding="utf-8")]
+    assert offending == []

@@ -117,3 +117,41 @@ def test_summary_shows_a_field_the_appraisal_gains_under_further_results() -> No
     sections = summary.sections({"gdv": 1.0, "landlord_new_measure_rate": 0.25})
     assert sections[-1].title == "Further results"
     assert sections[-1].lines[0].text == "25.0%"
+
+
+def test_scheme_page_shows_inputs_and_tenures_in_words_not_field_names(cast: Cast) -> None:
+    scheme, _ = make_schemes(cast)["partnership"]
+    scheme.inputs = {**INPUTS, "land_price": -250_000.0, "debit_rate": 0.075,
+                     "phases": [{"phase": 1, "build_months": 24}]}
+    scheme.save()
+    client = Client()
+    client.force_login(cast.users[("owner", "viewer")])
+    page = client.get(f"/schemes/{scheme.pk}/").content.decode()
+    inputs = page[page.index('id="scheme-inputs"'):page.index("</dl>")]
+    for words in ("Site name or address", "Council", "Castle Point (E07000069)",
+                  "Site area (hectares)", "Land type", "Brownfield", "Land price paid",
+                  "−£250,000", "Debit rate", "7.5%"):
+        assert words in inputs, words
+    schedule = page[page.index('id="unit-schedule"'):]
+    for words in ("Market sale", "Social Rent", "Shared ownership", "House 3 bed",
+                  "GIA m²: 93", "Build months: 24"):
+        assert words in schedule or words in page, words
+    for raw in ("market_sale", "social_rent", "shared_ownership", "gss_code", "land_type",
+                "house_3_bed", "gia_m2", "debit_rate", "build_months"):
+        assert raw not in inputs + schedule, raw
+    # who may see it: a line of its own under the title, not a tag squeezed into the caption
+    caption = page[page.index('class="govuk-caption-l"'):page.index("</span>",
+                                                                    page.index("govuk-caption-l"))]
+    assert "scheme-visibility" not in caption
+    assert 'Who may see it: <strong class="govuk-!-font-weight-bold" id="scheme-visibility">' \
+           "Partnership" in page
+
+
+def test_input_text_writes_each_kind_of_input_as_its_owner_reads_it() -> None:
+    assert summary.input_text("tenure", "affordable_rent") == "Affordable Rent"
+    assert summary.input_text("first_homes_discount_rate", 0.3) == "30%"
+    assert summary.input_text("social_rent_yield", 0.045) == "4.5%"
+    assert summary.input_text("management_per_dwelling_per_year", 1234.4) == "£1,234"
+    assert summary.input_text("abnormals", -5.0) == "−£5"
+    assert summary.input_text("compounding_periods_per_year", 4) == "4"
+    assert summary.input_text("market_value", 250_000) == "£250,000"

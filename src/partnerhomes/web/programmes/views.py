@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partnerhomes.programme.file import ProgrammeFileError
+from partnerhomes.reports.plan_summary import Certainty, uplift_words
+from partnerhomes.sites.councils import council_names
 from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.selectors import organisation_list_writable
 from partnerhomes.web.programmes import planning, selectors, services
@@ -115,18 +118,50 @@ def programme_plan(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = selectors.run_get_visible_to(request.user, run_id)
-    uplift = run.table("uplift")
+    uplift = uplift_rows(run.table("uplift"),
+                         str((run.document.get("objective") or {}).get("kind", "")))
+    names = council_names()
     return render(request, "programmes/plan_detail.html", {
         "run": run, "programme": run.programme, "headline": run.headline,
-        "plan": [{**row, "route_label": str(row.get("route", "")).replace("_", " ")}
+        "plan": [{**row, "route_label": str(row.get("route", "")).replace("_", " "),
+                  "mix_label": str(row.get("mix", "")).replace("_", " "),
+                  "council": names.get(str(row.get("gss_code")), row.get("gss_code"))}
                  for row in run.table("plan")],
         "uplift": uplift, "exemplars": run.table("exemplars"),
+        "uplift_unproven": any(row["is_proven"] is False for row in uplift),
         "lots": run.table("sme_lots"),
         "by_year": planning.homes_by_tenure_and_year(run.table("trajectory")),
         "alone": uplift[0] if uplift else None, "pooled": uplift[-1] if uplift else None,
         # the charts are SVG drawn by matplotlib on the server, not user input
         "trajectory_chart": mark_safe(run.charts.get("trajectory", "")),
         "uplift_chart": mark_safe(run.charts.get("uplift", ""))})
+
+
+def uplift_rows(uplift: list[dict[str, Any]], objective_kind: str) -> list[dict[str, Any]]:
+    """The uplift table's rows with how sure each figure is, in the summary report's words
+    (``reports/plan_summary.py``): ``is_proven``; ``mark`` "≥" before the affordable homes of a
+    scenario the solver did not prove within the time allowed ("≤" before its grant under least
+    grant), ``could_be`` the most (least grant) its gap allows, ``words`` the figure as the
+    report says it ("at least N; could be up to about M (not proven within the time
+    allowed)") and ``extra_words`` the extra over acting alone as a range when either plan is
+    not proven ("" when both are)."""
+    if not uplift:
+        return []
+    least = objective_kind == "least_grant"
+    words = uplift_words(pd.DataFrame(uplift), objective_kind or "weighted_affordable_homes")
+    rows = []
+    for k, (row, said) in enumerate(zip(uplift, words.to_dict("records"), strict=True)):
+        sure = Certainty.of(row, least_grant=least)
+        alone = Certainty.of(uplift[0], least_grant=least)
+        unproven = sure.is_proven is False
+        uncertain_extra = k > 0 and not least and (unproven or alone.is_proven is False)
+        rows.append({
+            **row, "is_proven": sure.is_proven,
+            "mark": ("≤ " if least else "≥ ") if unproven else "",
+            "could_be": sure.limit if unproven else None,
+            "words": said["grant" if least else "affordable_homes"],
+            "extra_words": said["extra"] if uncertain_extra else ""})
+    return rows
 
 
 @login_required

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from partnerhomes.appraisal.export import MONTH_FIELDS, RATIO_FIELDS, SUMMARY_SECTIONS
+from partnerhomes.reports.plan_summary import TENURE_LABELS
+from partnerhomes.web.dashboard.templatetags.money import money
 
 ABBREVIATIONS = {"gdv": "GDV", "rlv": "RLV", "blv": "BLV", "npv": "NPV", "irr": "IRR",
                  "sdlt": "SDLT", "cil": "CIL", "rams": "RAMS", "lha": "LHA", "ahp": "AHP",
-                 "sahp": "SAHP", "s106": "S106"}
+                 "sahp": "SAHP", "s106": "S106", "gia": "GIA", "m2": "m²"}
 COUNT_WORDS = ("dwellings", "additionality", "iterations", "years")
 NOT_SHOWN = frozenset({"scheme_id", "verdict"})
 LAND_LINES = frozenset({"land_price", "sdlt", "land_agent_fee", "land_legal_fee"})
@@ -78,7 +80,49 @@ def value_text(field: str, value: Any) -> str:
         return "never" if number < 0 else f"{number:.0f}"
     if any(word in field for word in COUNT_WORDS) or field.endswith(("_year", "_cover")):
         return f"{number:,.1f}".removesuffix(".0")
-    return f"−£{-number:,.0f}" if number < 0 else f"£{number:,.0f}"
+    return money(number)
+
+
+MONEY_INPUTS = frozenset({"land_price", "benchmark_land_value", "abnormals", "other_contributions",
+                          "grant", "first_homes_price_cap", "market_value"})
+"""Scheme and unit inputs in pounds besides those priced per something (``_per_``)."""
+NUMBER_INPUTS = frozenset({"compounding_periods_per_year", "gia_m2", "count", "phase",
+                           "sales_rate_per_outlet", "hectares", "cil_zone"})
+
+
+def input_text(field: str, value: Any) -> str:
+    """A scheme or unit input as its owner reads it: rates and yields as %, money in pounds,
+    names in words, other numbers as written.
+
+    Examples
+    --------
+    >>> input_text("debit_rate", 0.075), input_text("rams_per_dwelling", 350.0)
+    ('7.5%', '£350')
+    >>> input_text("compounding_periods_per_year", 12), input_text("landlord", "council_hra")
+    ('12', 'council hra')
+    >>> input_text("tenure", "market_sale")
+    'Market sale'
+    """
+    if field == "tenure":
+        return TENURE_LABELS.get(str(value), str(value).replace("_", " "))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value_text(field, value) if isinstance(value, bool | str) else str(value)
+    if field.endswith(("_rate", "_yield")):
+        return f"{value * 100:.4g}%"
+    if field in NUMBER_INPUTS or not (field in MONEY_INPUTS or "_per_" in field):
+        return f"{value:,.4g}" if isinstance(value, float) else f"{value:,}"
+    return money(value)
+
+
+def unit_rows(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A unit schedule's rows in words: the tenure's name (as every page writes it), the unit
+    type spelt out, and what else the row gives as "label: value" texts."""
+    main = ("phase", "tenure", "unit_type", "count")
+    return [{"phase": unit.get("phase", ""), "tenure": input_text("tenure", unit.get("tenure")),
+             "unit_type": label(str(unit.get("unit_type", ""))), "count": unit.get("count"),
+             "given": [f"{label(key)}: {input_text(key, value)}" for key, value in unit.items()
+                       if key not in main and value not in (None, "")]}
+            for unit in units]
 
 
 def sections(result: dict[str, Any]) -> list[Section]:

@@ -96,8 +96,34 @@ def scheme_detail(request: HttpRequest, scheme_id: int) -> HttpResponse:
     return render(request, "schemes/scheme_detail.html", {
         "scheme": scheme, "runs": selectors.run_list_for(scheme)[:50],
         "can_change": access.can_change(request.user, scheme),
-        "inputs": SchemeForm.initial_from(scheme.name, scheme.visibility, scheme.inputs),
-        "phases": scheme.inputs.get("phases") or [], "units": scheme.inputs.get("units") or []})
+        "inputs": input_rows(scheme.inputs),
+        "phases": [[f"{summary.label(key)}: {summary.input_text(key, value)}"
+                    for key, value in phase.items() if value not in (None, "")]
+                   for phase in scheme.inputs.get("phases") or []],
+        "units": summary.unit_rows(scheme.inputs.get("units") or [])})
+
+
+def input_rows(inputs: dict[str, Any]) -> list[tuple[str, str]]:
+    """A scheme's inputs as (label, value) in words: the form's own labels and choices for the
+    fields it asks for (a council by name, "Brownfield"), any other field by
+    :func:`summary.label` with its value by :func:`summary.input_text`."""
+    fields = SchemeForm().fields
+    rows = []
+    ordered = [key for key in fields if key in inputs] + [key for key in inputs
+                                                          if key not in fields]
+    for key in ordered:  # the form's order, then the other fields as written
+        value = inputs[key]
+        if key in ("phases", "units") or value in (None, ""):
+            continue
+        field = fields.get(key)
+        if field is None:
+            rows.append((summary.label(key), summary.input_text(key, value)))
+            continue
+        choices = dict(getattr(field, "choices", None) or [])
+        text = (str(choices[value]) if isinstance(value, str) and value in choices
+                else summary.input_text(key, value))
+        rows.append((str(field.label).removesuffix(" (YYYY-MM-DD)"), text))
+    return rows
 
 
 @login_required
