@@ -5,12 +5,14 @@ Serves with ``python -m partnerhomes.web serve`` (what ``partnerhomes serve`` ru
 SQLite installation in a temporary folder. Target: p95 < 300 ms, no errors.
 
 Measuring starts once the server has finished starting (its processes idle: the job worker
-boots beside the HTTP workers). The server runs several worker processes, and each imports the
-views and compiles the templates on its own first requests (about half a second each). Before
-each page is measured it is
-therefore requested by the same 20 clients a few times on fresh connections, so that every
-worker has answered it; those warm-up requests are reported apart (``warmup``: their slowest
-time and errors) and not counted in p50/p95.
+boots beside the HTTP workers). The server runs several worker processes; ``serve`` imports
+the views and compiles the templates before they fork, so a worker's first request of a page
+costs only about 10-20 ms more than later ones (measured: first sign-in page 10-12 ms, first
+dashboard 24-26 ms, first site list 17-20 ms; mostly the new SQLite connection's empty page
+cache; docs/methodology/web.md "Speed"). Before each page is measured it is still requested by
+the same 20 clients a few times on fresh connections, so that every worker has answered it;
+those warm-up requests are reported apart (``warmup``: their slowest time and errors) and not
+counted in p50/p95.
 
 Latency depends on whatever else the machine runs; ``server_cpu_ms_per_request`` (the CPU time
 the server's processes used during the measured requests, divided by their number) does not,
