@@ -237,3 +237,31 @@ def _npv_sign_change(flows: Any) -> bool:
     t = np.arange(flows.size)
     ends = [float((flows * (1.0 + rate) ** -t).sum()) for rate in (low_rate, high_rate)]
     return ends[0] * ends[1] < 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 12), months=st.integers(1, 24), seed=st.integers(0, 2**32 - 1))
+def test_the_closing_balance_of_some_schemes_is_theirs_among_all(n: int, months: int,
+                                                                 seed: int) -> None:
+    """f(L) and f′(L) of a subset of schemes (gathered when fewer than half, else one pass over
+    all with the others at their last price) equal theirs in a pass over all, to the bit."""
+    rng = np.random.default_rng(seed)
+    exits = np.sort(rng.integers(0, months, n))[::-1].copy()
+    static = rng.normal(0, 1e5, (months, n)) * (np.arange(months)[:, None] <= exits)
+    thresholds = np.tile([0.0, 150e3, 250e3], (n, 1))
+    by_scheme = {
+        "debit": rng.uniform(0, 0.02, n), "credit": rng.uniform(0, 0.01, n),
+        "fee_rate": rng.uniform(0, 0.02, n), "cost": rng.uniform(0, 1e6, n),
+        "target": rng.uniform(0, 1e5, n), "thresholds": thresholds,
+        "rates": np.tile([0.0, 0.02, 0.05], (n, 1)), "arrangement": rng.uniform(0, 0.01, n),
+        "exit": rng.uniform(0, 0.01, n), "land_month": rng.integers(0, exits + 1)}
+    closing = appraise._Closing(static, exits, by_scheme)
+    land = rng.uniform(-2e5, 6e5, n)
+    every_value, every_slope = closing(land, np.arange(n))
+    for size in range(1, n + 1):
+        positions = np.sort(rng.choice(n, size, replace=False))
+        moved = rng.uniform(-2e5, 6e5, n)  # the others' last prices must not matter
+        closing(moved, np.arange(n))
+        value, slope = closing(land[positions], positions)
+        np.testing.assert_array_equal(value, every_value[positions])
+        np.testing.assert_array_equal(slope, every_slope[positions])

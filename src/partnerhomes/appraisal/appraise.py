@@ -19,7 +19,6 @@ import numpy.typing as npt
 from partnerhomes import __version__
 from partnerhomes.appraisal import (
     cashflow,
-    costs,
     finance,
     landlord_view,
     phasing,
@@ -89,10 +88,21 @@ class _Closing:
         self.bands = {name: np.ascontiguousarray(values.T) for name, values in (
             ("thresholds", thresholds), ("widths", widths), ("rates", by_scheme["rates"]))}
         self.no_month = np.zeros(self.n, dtype=np.int64)
+        self.everyone = np.arange(self.n, dtype=np.int64)
+        self.last_land = np.zeros(self.n)  # the land price each scheme was last valued at
 
     def __call__(self, land: FloatArray, positions: IntArray, with_slope: bool = True
                  ) -> tuple[FloatArray, FloatArray]:
         everyone = positions.size == self.n
+        if everyone:
+            self.last_land = np.array(land, dtype=np.float64)
+        elif 2 * positions.size >= self.n:
+            # Half or more of the schemes: one pass over all of them (the others at their last
+            # land price, their results unused) costs less than gathering these schemes' flows;
+            # each scheme's arithmetic is the same either way.
+            self.last_land[positions] = land
+            at_all = self(self.last_land, self.everyone, with_slope)
+            return at_all[0][positions], at_all[1][positions]
         by_scheme = self.by_scheme
 
         def pick(name: str) -> npt.NDArray[Any]:
@@ -220,12 +230,16 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     land = np.where(is_residual_mode, rlv, work.land_price)
     viability_land = np.where(is_residual_mode, work.benchmark_land_value, work.land_price)
     everyone = np.arange(n, dtype=np.int64)
+    # At the appraised land price the surplus is profit − R; the other mode takes one pass,
+    # taken now: the static flows are then not needed again and become the unlevered flows.
+    other = unsorted(closing(np.where(is_residual_mode, viability_land, rlv)[order], everyone,
+                             with_slope=False)[0])
     land_lines = cashflow.land_lines(work, flows, land)
-    unlevered_t = static.copy()  # all flows before finance, land included (sorted)
+    unlevered_t = static  # all flows before finance, land included (sorted), in place
+    del closing, static
     land_sorted = land[order]
     unlevered_t[sorted_by_exit["land_month"], everyone] -= land_sorted + (
-        costs.banded_sdlt(sorted_by_exit["thresholds"], sorted_by_exit["rates"], land_sorted)
-        + sorted_by_exit["fee_rate"] * np.maximum(land_sorted, 0.0))
+        land_lines["sdlt"][order] + sorted_by_exit["fee_rate"] * np.maximum(land_sorted, 0.0))
     path = finance.balance_summary(unlevered_t, sorted_by_exit["debit"],
                                    sorted_by_exit["credit"], exit_month,
                                    land_lines["arrangement_fee"][order],
@@ -235,9 +249,6 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     interest_earned = unsorted(path.interest_earned)
     finance_cost = interest_charged - interest_earned + fees
     profit = unsorted(path.closing)
-    # At the appraised land price the surplus is profit − R; the other mode takes one pass.
-    other = unsorted(closing(np.where(is_residual_mode, viability_land, rlv)[order], everyone,
-                             with_slope=False)[0])
     surplus = np.where(is_residual_mode, other, profit - target)
     surplus_at_residual = np.where(is_residual_mode, profit - target, other)
     acquisition = land_lines["sdlt"] + land_lines["land_agent_fee"] + land_lines["land_legal_fee"]
