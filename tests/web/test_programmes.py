@@ -294,3 +294,18 @@ def test_no_template_writes_money_but_through_the_money_filter() -> None:
     offending = [str(path.relative_to(folder)) for path in folder.rglob("*.html")
                  if "£{{" in path.read_text(encoding="utf-8")]
     assert offending == []
+
+
+def test_programme_page_shows_resources_in_pounds_and_the_objective_in_words(
+        cast: Cast) -> None:
+    programme, _ = make_programmes(cast)["public"]
+    programme.document = {**programme.document,
+                          "grant": {2026: 30_000_000, 2027: 40_000_000, 2028: 40_000_000}}
+    programme.save()
+    client = Client()
+    client.force_login(cast.users[("owner", "viewer")])
+    page = client.get(f"/programmes/{programme.pk}/").content.decode()
+    assert "2026: £30,000,000; 2027–2028: £40,000,000" in page
+    assert "£3,000,000" in page and "£1,000,000" in page and "£5,000,000" in page
+    assert "Weighted affordable homes" in page and "weighted_affordable_homes" not in page
+    assert "3000000" not in page and "Who may see it:" in page

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import yaml
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from partnerhomes.programme.file import ProgrammeFileError
 from partnerhomes.reports.plan_summary import Certainty, uplift_words
 from partnerhomes.sites.councils import council_names
+from partnerhomes.web.dashboard.templatetags.money import money
 from partnerhomes.web.organisations import access
 from partnerhomes.web.organisations.selectors import organisation_list_writable
 from partnerhomes.web.programmes import planning, selectors, services
@@ -99,12 +101,41 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = selectors.programme_get_visible_to(request.user, programme_id)
+    document = programme.document
+    form = ProgrammeForm.initial_from(programme.name, programme.visibility, document)
+    objectives = dict(cast(list[tuple[str, str]], cast(
+        forms.ChoiceField, ProgrammeForm.base_fields["objective"]).choices))
     return render(request, "programmes/programme_detail.html", {
         "programme": programme, "runs": selectors.run_list_for(programme)[:50],
         "can_change": access.can_change(request.user, programme),
-        "document": programme.document,
-        "form": ProgrammeForm.initial_from(programme.name, programme.visibility,
-                                           programme.document)})
+        "document": document, "form": form,
+        "grant_text": by_year_money(document.get("grant", 0.0)),
+        "objective_text": objectives.get(form["objective"], form["objective"]),
+        "councils": [{**council, "headroom_text": by_year_money(
+            council.get("borrowing_headroom", 0.0))} for council in document.get("councils") or []],
+        "associations": [{**association,
+                          "equity_text": by_year_money(association.get("equity", 0.0)),
+                          "debt_text": by_year_money(association.get("debt_capacity", 0.0))}
+                         for association in document.get("housing_associations") or []]})
+
+
+def by_year_money(value: Any) -> str:
+    """An amount a year, or by year, in pounds: consecutive years with the same amount as one
+    span.
+
+    >>> by_year_money(2e6), by_year_money({2026: 3e7, 2027: 4e7, 2028: 4e7, "2030": 4e7})
+    ('£2,000,000', '2026: £30,000,000; 2027–2028: £40,000,000; 2030: £40,000,000')
+    """
+    if not isinstance(value, dict):
+        return money(value)
+    spans: list[list[Any]] = []
+    for year, amount in sorted((int(year), amount) for year, amount in value.items()):
+        if spans and spans[-1][2] == amount and spans[-1][1] == year - 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year, amount])
+    return "; ".join(f"{first}{'' if last == first else f'–{last}'}: {money(amount)}"
+                     for first, last, amount in spans)
 
 
 @login_required
