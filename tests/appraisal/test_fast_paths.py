@@ -202,7 +202,8 @@ def test_the_two_lump_start_is_the_irr_of_two_lumps(cost: float, gain: float, co
     start = valuation._two_lump_start(flows, np.array([0.0]), np.array([np.inf]))
     assert math.isclose(float(start[0]), (1.0 + gain) ** (-1.0 / gap), rel_tol=1e-12)
     # outside the bracket it falls back to v = 1 (a monthly rate of 0)
-    assert valuation._two_lump_start(flows, np.array([2.0]), np.array([3.0])).tolist() == [1.0]
+    above = start + 1.0
+    assert valuation._two_lump_start(flows, above, above + 1.0).tolist() == [1.0]
 
 
 @settings(max_examples=100, deadline=None)
