@@ -14,7 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from partnerhomes.appraisal import appraise, assumptions, cashflow, finance, residual, valuation
+from partnerhomes.appraisal import (
+    appraise,
+    assumptions,
+    cashflow,
+    costs,
+    finance,
+    residual,
+    valuation,
+)
 from partnerhomes.appraisal.inputs import SchemeInputs
 from partnerhomes.parameters import load_tree
 
@@ -266,3 +274,22 @@ def test_the_closing_balance_of_some_schemes_is_theirs_among_all(n: int, months:
         value, slope = closing(land[positions], positions)
         np.testing.assert_array_equal(value, every_value[positions])
         np.testing.assert_array_equal(slope, every_slope[positions])
+
+
+@settings(max_examples=200, deadline=None)
+@given(available=hnp.arrays(np.float64, st.integers(1, 8),
+                            elements=st.floats(-1e6, 1e8, allow_subnormal=False)),
+       rates=st.lists(st.floats(0.0, 0.2), min_size=3, max_size=3).map(sorted),
+       fee_rate=st.floats(0.0, 0.05), padded=st.booleans())
+def test_the_static_residual_pays_exactly_what_is_available(
+        available: Any, rates: list[float], fee_rate: float, padded: bool) -> None:
+    """L + SDLT(L) + fees × max(L, 0) = available (L = available when it is ≤ 0), band by band
+    with bands padded at the front by empty ones as the inputs are."""
+    n = available.size
+    thresholds = np.tile([0.0, 0.0, 150e3, 250e3] if padded else [0.0, 150e3, 250e3], (n, 1))
+    band_rates = np.tile(([0.0] if padded else []) + rates, (n, 1))
+    fees = np.full(n, fee_rate)
+    land = residual.static_residual(available, thresholds, band_rates, fees)
+    paid = land + costs.banded_sdlt(thresholds, band_rates, land) + fees * np.maximum(land, 0.0)
+    np.testing.assert_allclose(paid, available, rtol=1e-12, atol=1e-6)
+    assert np.all(land <= np.maximum(available, 0.0) + 1e-6)

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from partnerhomes.appraisal.inputs import MARKET_SALE, SchemeInputs, sum_by_phase
+from partnerhomes.appraisal.inputs import (
+    MARKET_SALE,
+    SchemeInputs,
+    phase_cells,
+    sum_by_phase,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -55,21 +60,25 @@ def phase_costs(inputs: SchemeInputs) -> PhaseCosts:
     True
     """
     scheme = inputs.line_scheme
+    cell = phase_cells(inputs)
+
+    def by_phase(values: FloatArray) -> FloatArray:
+        return sum_by_phase(inputs, values, cell)
+
     line_build = inputs.line_count * inputs.line_gia_m2 * inputs.line_build_cost_per_m2
-    build = sum_by_phase(inputs, line_build)
-    externals = sum_by_phase(inputs, line_build * inputs.line_externals_rate)
-    fees = sum_by_phase(inputs, line_build * inputs.line_professional_fees_rate)
-    dwellings = sum_by_phase(inputs, inputs.line_count)
-    flats = sum_by_phase(inputs, np.where(inputs.line_is_flat, inputs.line_count, 0.0))
+    build = by_phase(line_build)
+    externals = by_phase(line_build * inputs.line_externals_rate)
+    fees = by_phase(line_build * inputs.line_professional_fees_rate)
+    dwellings = by_phase(inputs.line_count)
+    flats = by_phase(np.where(inputs.line_is_flat, inputs.line_count, 0.0))
     houses = dwellings - flats
     scheme_dwellings = dwellings.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(scheme_dwellings > 0, dwellings / scheme_dwellings, 0.0)
     abnormals = inputs.abnormals[:, np.newaxis] * share
-    market_gia = sum_by_phase(inputs, np.where(inputs.line_tenure == MARKET_SALE,
-                                               inputs.line_count * inputs.line_gia_m2, 0.0))
-    fhs = sum_by_phase(inputs, inputs.line_count
-                       * inputs.future_homes_standard_per_dwelling[scheme])
+    market_gia = by_phase(np.where(inputs.line_tenure == MARKET_SALE,
+                                   inputs.line_count * inputs.line_gia_m2, 0.0))
+    fhs = by_phase(inputs.line_count * inputs.future_homes_standard_per_dwelling[scheme])
 
     def per_scheme(rate: FloatArray) -> FloatArray:
         return rate[:, np.newaxis]

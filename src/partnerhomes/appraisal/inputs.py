@@ -272,8 +272,16 @@ def valid_positions(inputs: SchemeInputs, errors: list[SchemeError]) -> IntArray
     return np.nonzero(keep)[0].astype(np.int64)
 
 
-def sum_by_phase(inputs: SchemeInputs, values: FloatArray) -> FloatArray:
-    """Sum a per-line quantity into (scheme, phase) cells [unit of ``values``].
+def phase_cells(inputs: SchemeInputs) -> IntArray:
+    """Each line's (scheme, phase) cell, scheme × P + phase, for :func:`sum_by_phase`."""
+    result: IntArray = inputs.line_scheme * inputs.n_phases + inputs.line_phase
+    return result
+
+
+def sum_by_phase(inputs: SchemeInputs, values: FloatArray, cell: IntArray | None = None
+                 ) -> FloatArray:
+    """Sum a per-line quantity into (scheme, phase) cells [unit of ``values``]; ``cell``:
+    :func:`phase_cells`, when the caller sums several quantities.
 
     Examples
     --------
@@ -282,7 +290,8 @@ def sum_by_phase(inputs: SchemeInputs, values: FloatArray) -> FloatArray:
     >>> sum_by_phase(inputs, inputs.line_count).sum(axis=1).tolist()
     [20.0, 100.0]
     """
-    cell = inputs.line_scheme * inputs.n_phases + inputs.line_phase
+    if cell is None:
+        cell = phase_cells(inputs)
     total: FloatArray = np.bincount(cell, weights=values,
                                     minlength=inputs.n_schemes * inputs.n_phases).astype(np.float64)
     return total.reshape(inputs.n_schemes, inputs.n_phases)

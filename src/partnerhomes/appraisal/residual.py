@@ -135,12 +135,14 @@ def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float
     for _ in range(MAX_ITERATIONS):
         if active.size == 0:
             break
-        at = x[active]
+        # a slice while every scheme is active (views, no gathers), else the positions
+        sel: slice | IntArray = slice(None) if active.size == n else active
+        at = x[sel]
         value, slope = objective(at, active)
-        iterations[active] += 1
-        lo = np.where(value >= 0.0, at, low[active])
-        hi = np.where(value <= 0.0, at, high[active])
-        low[active], high[active] = lo, hi
+        iterations[sel] += 1
+        lo = np.where(value >= 0.0, at, low[sel])
+        hi = np.where(value <= 0.0, at, high[sel])
+        low[sel], high[sel] = lo, hi
         with np.errstate(divide="ignore", invalid="ignore"):  # open ends and NaN: masked below
             newton = at - value / slope
             middle = 0.5 * (lo + hi)
@@ -148,15 +150,15 @@ def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float
         # Within tolerance: done if f is 0 to rounding, else after at most POLISH more steps
         # (a kink between x and the root; rounding noise on very large schemes).
         near = np.abs(value) < 0.5 * tolerance
-        polished[active] += near
-        converged = near & ((np.abs(value) <= EXACT * tolerance) | (polished[active] > POLISH))
+        polished[sel] += near
+        converged = near & ((np.abs(value) <= EXACT * tolerance) | (polished[sel] > POLISH))
         bounded = np.isfinite(lo) & np.isfinite(hi)
         inside = usable & (newton > lo) & (newton < hi)
         narrow = bounded & (hi - lo < tolerance) & ~inside
-        result[active] = np.where(
+        result[sel] = np.where(
             converged, np.where(usable & (newton >= lo) & (newton <= hi), newton, at),
             np.where(narrow, middle, np.nan))
-        x[active] = np.where(inside, newton, np.where(bounded, middle, at + value))
+        x[sel] = np.where(inside, newton, np.where(bounded, middle, at + value))
         active = active[~(converged | narrow | ~np.isfinite(value))]
     result[active] = x[active]  # out of iterations (not seen): the last point
     return result, iterations
@@ -182,16 +184,26 @@ def static_residual(available: FloatArray, thresholds: FloatArray, rates: FloatA
     ...                       np.array([[0.0, 0.02, 0.05]]), np.array([0.0175]))[0].round(2))
     397189.7
     """
-    width = np.diff(thresholds, axis=1)
-    below = np.concatenate([np.zeros((thresholds.shape[0], 1)),
-                            np.cumsum(rates[:, :-1] * width, axis=1)], axis=1)
-    target = available[:, np.newaxis]
-    candidate = (target - below + rates * thresholds) / (1.0 + fee_rate[:, np.newaxis] + rates)
-    upper = np.concatenate([thresholds[:, 1:], np.full((thresholds.shape[0], 1), np.inf)],
-                           axis=1)
-    inside = (candidate >= thresholds) & (candidate < upper)
-    # The first band that holds its own solution (empty bands of the padding never do).
-    band = np.argmax(inside, axis=1)
-    positive = np.take_along_axis(candidate, band[:, np.newaxis], axis=1)[:, 0]
+    # A band at a time on (S,) columns: the same arithmetic as on the (S, B) matrix, band b's
+    # SDLT below it Σ_{j<b} rate_j × width_j summed in band order as a cumulative sum is.
+    n_bands = thresholds.shape[1]
+    positive, found = np.zeros(available.shape), np.zeros(available.shape, dtype=bool)
+    below = np.zeros(available.shape)
+    for band in range(n_bands):
+        threshold, rate = thresholds[:, band], rates[:, band]
+        if band:
+            below = below + rates[:, band - 1] * (threshold - thresholds[:, band - 1])
+        candidate = (available - below + rate * threshold) / (1.0 + fee_rate + rate)
+        inside = candidate >= threshold
+        if band + 1 < n_bands:
+            inside &= candidate < thresholds[:, band + 1]
+        # the first band that holds its own solution (empty bands of the padding never do)
+        if band == 0:
+            positive = candidate  # kept where no band holds its solution (argmax of none: 0)
+            found = inside
+        else:
+            inside &= ~found
+            np.copyto(positive, candidate, where=inside)
+            found |= inside
     result: FloatArray = np.where(available > 0, positive, available)
     return result
