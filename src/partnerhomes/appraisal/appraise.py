@@ -33,6 +33,7 @@ from partnerhomes.appraisal.inputs import (
     TENURES,
     SchemeError,
     SchemeInputs,
+    sum_last_axis,
     valid_positions,
     validate,
 )
@@ -159,7 +160,7 @@ def developer_return(inputs: SchemeInputs, gdv_by_tenure: FloatArray) -> FloatAr
     >>> float(developer_return(inputs, np.array([[1e6, 0, 0, 0, 0], [0, 0, 0, 0, 0]]))[0])
     175000.0
     """
-    affordable = gdv_by_tenure[:, list(AFFORDABLE_TENURES)].sum(axis=1)
+    affordable = sum_last_axis(gdv_by_tenure, AFFORDABLE_TENURES)
     result: FloatArray = (inputs.market_return_rate * gdv_by_tenure[:, MARKET_SALE]
                           + inputs.affordable_return_rate * affordable
                           + inputs.first_homes_return_rate * gdv_by_tenure[:, FIRST_HOMES])
@@ -194,12 +195,13 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     view = landlord_view.landlord_view(work, revenue.unit_values(work))
     flows = cashflow.cashflow_lines(work, curve, min_periods, view.unit_values)
     n = work.n_schemes
-    development_cost = flows.development_cost()
+    line_totals = flows.totals()
+    development_cost = flows.development_cost(line_totals)
     target = developer_return(work, flows.gdv_by_tenure)
     debit = finance.monthly_rate(work.debit_rate, work.compounding_periods_per_year)
     credit = finance.monthly_rate(work.credit_rate, work.compounding_periods_per_year)
     fee_rates = work.land_agent_fee_rate + work.land_legal_fee_rate
-    gdv = flows.gdv_by_tenure.sum(axis=1)
+    gdv = sum_last_axis(flows.gdv_by_tenure)
     is_residual_mode = ~np.isfinite(work.land_price)
 
     # The month loops run over schemes sorted latest exit first (``order``), so month t touches
@@ -234,7 +236,7 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     # taken now: the static flows are then not needed again and become the unlevered flows.
     other = unsorted(closing(np.where(is_residual_mode, viability_land, rlv)[order], everyone,
                              with_slope=False)[0])
-    land_lines = cashflow.land_lines(work, flows, land)
+    land_lines = cashflow.land_lines(work, flows, land, development_cost)
     unlevered_t = static  # all flows before finance, land included (sorted), in place
     del closing, static
     land_sorted = land[order]
@@ -258,10 +260,10 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     values: dict[str, npt.NDArray[Any]] = {"gdv": gdv}
     for k, tenure in enumerate(TENURES):
         values[f"gdv_{tenure}"] = flows.gdv_by_tenure[:, k]
-    values["dwellings"] = flows.dwellings_by_tenure.sum(axis=1)
+    values["dwellings"] = sum_last_axis(flows.dwellings_by_tenure)
     for k, tenure in enumerate(TENURES):
         values[f"dwellings_{tenure}"] = flows.dwellings_by_tenure[:, k]
-    for name, total in flows.totals().items():
+    for name, total in line_totals.items():
         if name not in cashflow.RECEIPT_LINES:
             values[name] = total
     values["development_cost"] = development_cost

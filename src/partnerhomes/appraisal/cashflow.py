@@ -20,6 +20,7 @@ from partnerhomes.appraisal.inputs import (
     FIRST_HOMES,
     MARKET_SALE,
     SchemeInputs,
+    sum_last_axis,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -136,9 +137,9 @@ class CashflowLines:
         """Each line summed over phases and months [GBP], (S,)."""
         return _totals(self.amounts)
 
-    def development_cost(self) -> FloatArray:
-        """All costs before land and finance [GBP], (S,)."""
-        return _development_cost(self.amounts, self.exit_month.shape)
+    def development_cost(self, totals: dict[str, FloatArray] | None = None) -> FloatArray:
+        """All costs before land and finance [GBP], (S,); from :meth:`totals` when given."""
+        return _development_cost(self.amounts, self.exit_month.shape, totals)
 
     def line_matrices(self) -> dict[str, FloatArray]:
         """Each line as a (scheme, month) matrix [GBP], positive amounts."""
@@ -165,12 +166,15 @@ class CashflowLines:
 
 
 def _totals(amounts: dict[str, FloatArray]) -> dict[str, FloatArray]:
-    return {name: amount.sum(axis=1) for name, amount in amounts.items()}
+    return {name: sum_last_axis(amount) for name, amount in amounts.items()}
 
 
-def _development_cost(amounts: dict[str, FloatArray], shape: tuple[int, ...]) -> FloatArray:
-    return sum((amount.sum(axis=1) for name, amount in amounts.items()
-                if name not in RECEIPT_LINES), start=np.zeros(shape))
+def _development_cost(amounts: dict[str, FloatArray], shape: tuple[int, ...],
+                      totals: dict[str, FloatArray] | None = None) -> FloatArray:
+    if totals is None:
+        totals = _totals(amounts)
+    return sum((totals[name] for name in amounts if name not in RECEIPT_LINES),
+               start=np.zeros(shape))
 
 
 def _line_matrices(amounts: dict[str, FloatArray], timing: dict[str, str], schedule: Schedule
@@ -319,10 +323,10 @@ def cashflow_lines(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     amounts["sales_marketing"] = per_scheme(inputs.sales_marketing_rate) * (market + first_homes)
     amounts["sales_legal"] = per_scheme(inputs.sales_legal_per_market_dwelling) * sale_count
     amounts["affordable_legal"] = (per_scheme(inputs.affordable_legal_per_dwelling)
-                                   * count[:, :, affordable].sum(axis=2))
+                                   * sum_last_axis(count, affordable))
     amounts["market_sale_receipts"] = market
     amounts["first_homes_receipts"] = first_homes
-    amounts["affordable_receipts"] = value[:, :, affordable].sum(axis=2)
+    amounts["affordable_receipts"] = sum_last_axis(value, affordable)
     timing.update({"sales_marketing": "sales", "sales_legal": "sales",
                    "affordable_legal": "affordable", "market_sale_receipts": "sales",
                    "first_homes_receipts": "sales", "affordable_receipts": "affordable"})
@@ -380,12 +384,13 @@ def exit_months(inputs: SchemeInputs, sale_count: FloatArray | None = None) -> I
     return result
 
 
-def land_lines(inputs: SchemeInputs, flows: Cashflow | CashflowLines, land_price: FloatArray
-               ) -> dict[str, FloatArray]:
+def land_lines(inputs: SchemeInputs, flows: Cashflow | CashflowLines, land_price: FloatArray,
+               development_cost: FloatArray | None = None) -> dict[str, FloatArray]:
     """Land, acquisition costs and finance fees at a given land price [GBP], each (S,).
 
     Fees are rates of the development cost including land (a negative land price counts as 0)
-    and acquisition costs.
+    and acquisition costs; ``development_cost`` (:meth:`CashflowLines.development_cost`) when
+    the caller has it.
 
     Examples
     --------
@@ -397,7 +402,9 @@ def land_lines(inputs: SchemeInputs, flows: Cashflow | CashflowLines, land_price
     """
     lines = {"land_price": np.asarray(land_price, dtype=np.float64)}
     lines.update(costs.acquisition_costs(inputs, land_price))
-    total = flows.development_cost() + np.maximum(land_price, 0.0) + lines["sdlt"] + lines[
+    if development_cost is None:
+        development_cost = flows.development_cost()
+    total = development_cost + np.maximum(land_price, 0.0) + lines["sdlt"] + lines[
         "land_agent_fee"] + lines["land_legal_fee"]
     lines["arrangement_fee"], lines["exit_fee"] = (
         inputs.arrangement_fee_rate * total, inputs.exit_fee_rate * total)

@@ -125,11 +125,22 @@ def banded_sdlt(thresholds: FloatArray, rates: FloatArray, land_price: FloatArra
     ...             np.array([300e3])).tolist()
     [4500.0]
     """
-    base = np.maximum(np.asarray(land_price, dtype=np.float64), 0.0)[:, np.newaxis]
-    width = np.concatenate([np.diff(thresholds, axis=1),
-                            np.full((thresholds.shape[0], 1), np.inf)], axis=1)
-    in_band = np.minimum(np.maximum(base - thresholds, 0.0), width)
-    result: FloatArray = (in_band * rates).sum(axis=1)
+    base = np.maximum(np.asarray(land_price, dtype=np.float64), 0.0)
+    n_bands = thresholds.shape[1]
+    if n_bands == 0:
+        return np.zeros(base.shape)
+    # A band at a time on (S,) columns, the bands' taxes added in band order as numpy sums a
+    # short row (the same numbers bit for bit as the (S, B) matrix with .sum(axis=1)).
+    result: FloatArray = np.zeros(base.shape)
+    for band in range(n_bands):
+        in_band = np.maximum(base - thresholds[:, band], 0.0)
+        if band + 1 < n_bands:
+            np.minimum(in_band, thresholds[:, band + 1] - thresholds[:, band], out=in_band)
+        in_band *= rates[:, band]
+        if band == 0:
+            result = in_band
+        else:
+            result += in_band
     return result
 
 

