@@ -9,6 +9,7 @@ from typing import Any
 
 import appraisal_reference as reference
 import numpy as np
+import pytest
 from appraisal_strategies import schemes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,8 +20,10 @@ from partnerhomes.appraisal import (
     assumptions,
     cashflow,
     costs,
+    examples,
     finance,
     residual,
+    revenue,
     valuation,
 )
 from partnerhomes.appraisal import inputs as inputs_module
@@ -337,3 +340,23 @@ def test_banded_sdlt_is_the_plain_sum_over_bands(price: Any, rates: list[float],
                                                [*thresholds[i, 1:], math.inf],
                                                strict=True))
         assert math.isclose(float(tax[i]), plain, rel_tol=1e-12, abs_tol=1e-9)
+
+
+@pytest.mark.parametrize("unknown", [False, True])
+def test_sums_by_phase_and_tenure_are_the_plain_masked_sums(unknown: bool) -> None:
+    """One bincount over (scheme, phase, tenure) cells, the cells shared between quantities:
+    each cell is the plain sum of its lines; a line of an unknown tenure counts nowhere."""
+    inputs = examples.two_schemes()
+    if unknown:
+        inputs = inputs.replace(line_tenure=np.where(np.arange(inputs.line_tenure.size) == 0, 9,
+                                                     inputs.line_tenure))
+    cells = revenue.tenure_cells(inputs)
+    assert (cells[1] is None) == (not unknown)
+    values = inputs.line_count * 1000.0 + np.arange(inputs.line_count.size)
+    table = revenue.by_phase_and_tenure(inputs, values, cells)
+    np.testing.assert_array_equal(table, revenue.by_phase_and_tenure(inputs, values))
+    for s, p, k in itertools.product(range(inputs.n_schemes), range(inputs.n_phases),
+                                     range(table.shape[2])):
+        lines = ((inputs.line_scheme == s) & (inputs.line_phase == p)
+                 & (inputs.line_tenure == k))
+        assert table[s, p, k] == values[lines].sum()

@@ -301,8 +301,9 @@ def cashflow_lines(inputs: SchemeInputs, curve: phasing.Curve = phasing.smoothst
     if unit_values is None:
         unit_values = revenue.unit_values(inputs)
     per_line_value = unit_values * inputs.line_count
-    value = revenue.by_phase_and_tenure(inputs, per_line_value)
-    count = revenue.by_phase_and_tenure(inputs, inputs.line_count)
+    cells = revenue.tenure_cells(inputs)
+    value = revenue.by_phase_and_tenure(inputs, per_line_value, cells)
+    count = revenue.by_phase_and_tenure(inputs, inputs.line_count, cells)
     affordable = list(AFFORDABLE_TENURES)
     sale_count = count[:, :, MARKET_SALE] + count[:, :, FIRST_HOMES]
     exit_month = exit_months(inputs, sale_count)

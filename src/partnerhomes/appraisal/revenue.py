@@ -22,6 +22,8 @@ from partnerhomes.appraisal.inputs import (
 from partnerhomes.tenures import valuation
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 def unit_values(inputs: SchemeInputs) -> FloatArray:
@@ -65,8 +67,10 @@ def unit_values(inputs: SchemeInputs) -> FloatArray:
     return result
 
 
-def by_phase_and_tenure(inputs: SchemeInputs, per_line: FloatArray) -> FloatArray:
-    """Sum a per-line quantity into (scheme, phase, tenure) cells, shape (S, P, K).
+def by_phase_and_tenure(inputs: SchemeInputs, per_line: FloatArray,
+                        cells: tuple[IntArray, BoolArray | None] | None = None) -> FloatArray:
+    """Sum a per-line quantity into (scheme, phase, tenure) cells, shape (S, P, K); ``cells``:
+    :func:`tenure_cells`, when the caller sums several quantities.
 
     Examples
     --------
@@ -78,12 +82,22 @@ def by_phase_and_tenure(inputs: SchemeInputs, per_line: FloatArray) -> FloatArra
     # One bincount over (scheme, phase, tenure) cells: each cell sums its lines in line order,
     # as a bincount per tenure does; lines of an unknown tenure count nowhere.
     n_tenures = len(TENURES)
-    tenure = inputs.line_tenure
-    known = (tenure >= 0) & (tenure < n_tenures)
-    cell = (inputs.line_scheme * inputs.n_phases + inputs.line_phase) * n_tenures + np.where(
-        known, tenure, 0)
-    total = np.bincount(cell, weights=np.where(known, per_line, 0.0),
+    cell, known = tenure_cells(inputs) if cells is None else cells
+    total = np.bincount(cell, weights=per_line if known is None else np.where(known, per_line,
+                                                                              0.0),
                         minlength=inputs.n_schemes * inputs.n_phases * n_tenures)
     result: FloatArray = total.astype(np.float64).reshape(inputs.n_schemes, inputs.n_phases,
                                                           n_tenures)
     return result
+
+
+def tenure_cells(inputs: SchemeInputs) -> tuple[IntArray, BoolArray | None]:
+    """Each line's (scheme, phase, tenure) cell for :func:`by_phase_and_tenure`, and which lines
+    have a known tenure (None when all do; the others go to tenure 0 with weight 0)."""
+    n_tenures = len(TENURES)
+    tenure = inputs.line_tenure
+    known = (tenure >= 0) & (tenure < n_tenures)
+    every = bool(known.all())
+    cell: IntArray = (inputs.line_scheme * inputs.n_phases + inputs.line_phase) * n_tenures + (
+        tenure if every else np.where(known, tenure, 0))
+    return cell, None if every else known
