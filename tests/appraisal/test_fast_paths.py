@@ -261,12 +261,12 @@ def test_the_closing_balance_of_some_schemes_is_theirs_among_all(n: int, months:
     rng = np.random.default_rng(seed)
     exits = np.sort(rng.integers(0, months, n))[::-1].copy()
     static = rng.normal(0, 1e5, (months, n)) * (np.arange(months)[:, None] <= exits)
-    thresholds = np.tile([0.0, 150e3, 250e3], (n, 1))
+    thresholds = np.tile([[0.0], [150e3], [250e3]], (1, n))  # band-major (B, S)
     by_scheme = {
         "debit": rng.uniform(0, 0.02, n), "credit": rng.uniform(0, 0.01, n),
         "fee_rate": rng.uniform(0, 0.02, n), "cost": rng.uniform(0, 1e6, n),
         "target": rng.uniform(0, 1e5, n), "thresholds": thresholds,
-        "rates": np.tile([0.0, 0.02, 0.05], (n, 1)), "arrangement": rng.uniform(0, 0.01, n),
+        "rates": np.tile([[0.0], [0.02], [0.05]], (1, n)), "arrangement": rng.uniform(0, 0.01, n),
         "exit": rng.uniform(0, 0.01, n), "land_month": rng.integers(0, exits + 1)}
     closing = appraise._Closing(static, exits, by_scheme)
     land = rng.uniform(-2e5, 6e5, n)

@@ -75,19 +75,19 @@ class _Closing:
     """f(L) = B_E(L) − R and f′(L) of schemes sorted latest exit first (see :func:`appraise`).
 
     The land-independent month-major flows are read in place; the land payment (with SDLT and
-    fees) and the arrangement fee are paid as lumps, the exit fee after the exit month.
+    fees) and the arrangement fee are paid as lumps, the exit fee after the exit month. The SDLT
+    bands ``by_scheme["thresholds"]`` and ``["rates"]`` are band-major (B, S): each band's
+    column of schemes is a contiguous row.
     """
 
     def __init__(self, static: FloatArray, exit_month: IntArray,
                  by_scheme: dict[str, npt.NDArray[Any]]) -> None:
         self.static, self.exit_month, self.by_scheme = static, exit_month, by_scheme
         self.n = exit_month.size
-        # SDLT bands band-major (B, S): each band's column is a contiguous row
         thresholds = by_scheme["thresholds"]
-        widths = np.concatenate([np.diff(thresholds, axis=1), np.full((self.n, 1), np.inf)],
-                                axis=1)
-        self.bands = {name: np.ascontiguousarray(values.T) for name, values in (
-            ("thresholds", thresholds), ("widths", widths), ("rates", by_scheme["rates"]))}
+        widths = np.concatenate([np.diff(thresholds, axis=0), np.full((1, self.n), np.inf)],
+                                axis=0)
+        self.bands = {"thresholds": thresholds, "widths": widths, "rates": by_scheme["rates"]}
         self.no_month = np.zeros(self.n, dtype=np.int64)
         self.everyone = np.arange(self.n, dtype=np.int64)
         self.last_land = np.zeros(self.n)  # the land price each scheme was last valued at
@@ -212,9 +212,11 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     exit_month = flows.exit_month[order]
     sorted_by_exit: dict[str, npt.NDArray[Any]] = {name: values[order] for name, values in {
         "debit": debit, "credit": credit, "fee_rate": fee_rates, "cost": development_cost,
-        "target": target, "thresholds": work.sdlt_thresholds, "rates": work.sdlt_rates,
-        "arrangement": work.arrangement_fee_rate, "exit": work.exit_fee_rate,
+        "target": target, "arrangement": work.arrangement_fee_rate, "exit": work.exit_fee_rate,
         "land_month": work.land_payment_month}.items()}
+    # SDLT bands band-major (B, S), sorted: one column gather of the transposed (S, B) tables
+    sorted_by_exit.update({name: np.take(values.T, order, axis=1) for name, values in (
+        ("thresholds", work.sdlt_thresholds), ("rates", work.sdlt_rates))})
     closing = _Closing(static, exit_month, sorted_by_exit)
 
     def unsorted(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
