@@ -207,6 +207,8 @@ def validate(inputs: SchemeInputs) -> list[SchemeError]:
     ids = inputs.scheme_id
 
     def line_check(bad: BoolArray, field: str, message: str) -> None:
+        if not bad.any():  # the usual case: no gather of the lines' schemes
+            return
         for scheme in np.unique(inputs.line_scheme[bad]):
             errors.append(SchemeError(str(ids[scheme]), field, message))
 
