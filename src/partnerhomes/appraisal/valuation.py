@@ -231,7 +231,7 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
     ends, _ = _horner(block, np.stack([low, high]), _open(block_last), with_slope=False)
     f_low = ends[0]
     has_root = np.sign(f_low) * np.sign(ends[1]) < 0
-    v = np.where(has_root, _two_lump_start(block, low, high), np.nan)
+    v = np.where(has_root, _two_lump_start(block, low, high, _open(block_last)), np.nan)
     active = np.flatnonzero(has_root)
     # Horner runs on the flows ``held`` (a superset of the schemes still iterating: values of
     # schemes already converged are computed and ignored), gathered again only when fewer than
@@ -272,23 +272,32 @@ def _open(last: IntArray) -> IntArray:
     return finance.open_counts(last, int(last.max(initial=-1)) + 1)
 
 
-def _two_lump_start(flows_by_month: FloatArray, low: FloatArray, high: FloatArray
-                    ) -> FloatArray:
+def _two_lump_start(flows_by_month: FloatArray, low: FloatArray, high: FloatArray,
+                    counts: IntArray | None = None) -> FloatArray:
     """Newton's first v for the IRR: the root of the flows collapsed into two lumps, all costs
     C at their mean month t_C and all receipts R at theirs t_R (−C v^t_C + R v^t_R = 0, so
     v = (C / R)^(1 / (t_R − t_C))), where it lies strictly inside (low, high); else 1 (r = 0).
 
-    Sums over months in month order (a reduction over the first axis), so the same flows with
-    more zero months after the exit give the same start to the bit.
+    Summed month by month in month order over the open prefix (``counts``,
+    :func:`finance.open_counts`), in small buffers: the same flows with more zero months after
+    the exit give the same start to the bit.
     """
-    months = np.arange(flows_by_month.shape[0], dtype=np.float64)[:, np.newaxis]
-    work = np.minimum(flows_by_month, 0.0)
-    cost = work.sum(axis=0)
-    work *= months
-    cost_months = work.sum(axis=0)
-    np.multiply(flows_by_month, months, out=work)
-    receipts = flows_by_month.sum(axis=0) - cost
-    receipt_months = work.sum(axis=0) - cost_months
+    n_months, n = flows_by_month.shape
+    widths = [n] * n_months if counts is None else counts.tolist()
+    cost, cost_months = np.zeros(n), np.zeros(n)
+    total, total_months = np.zeros(n), np.zeros(n)
+    work = np.empty(n)
+    for month, k in enumerate(widths):
+        flow, part = flows_by_month[month, :k], work[:k]
+        total[:k] += flow
+        np.minimum(flow, 0.0, out=part)
+        cost[:k] += part
+        part *= float(month)
+        cost_months[:k] += part
+        np.multiply(flow, float(month), out=part)
+        total_months[:k] += part
+    receipts = total - cost
+    receipt_months = total_months - cost_months
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         guess = (-cost / receipts) ** (1.0 / (receipt_months / receipts - cost_months / cost))
     result: FloatArray = np.where(np.isfinite(guess) & (guess > low) & (guess < high), guess,
