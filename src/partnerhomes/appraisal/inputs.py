@@ -319,7 +319,8 @@ def sum_by_phase(inputs: SchemeInputs, values: FloatArray, cell: IntArray | None
     if cell is None:
         cell = phase_cells(inputs)
     total: FloatArray = np.bincount(cell, weights=values,
-                                    minlength=inputs.n_schemes * inputs.n_phases).astype(np.float64)
+                                    minlength=inputs.n_schemes * inputs.n_phases).astype(
+                                        np.float64, copy=False)
     return total.reshape(inputs.n_schemes, inputs.n_phases)
 
 

@@ -65,7 +65,7 @@ class LandlordView:
 
 def _per_scheme(inputs: SchemeInputs, mask: BoolArray, weights: FloatArray) -> FloatArray:
     total: FloatArray = np.bincount(inputs.line_scheme, weights=np.where(mask, weights, 0.0),
-                                    minlength=inputs.n_schemes).astype(np.float64)
+                                    minlength=inputs.n_schemes).astype(np.float64, copy=False)
     return total
 
 
@@ -130,7 +130,7 @@ class _TenureSums:
 
         def table(weights: FloatArray) -> FloatArray:
             sums: FloatArray = np.bincount(cell, weights=weights, minlength=size).astype(
-                np.float64).reshape(inputs.n_schemes, len(TENURES))
+                np.float64, copy=False).reshape(inputs.n_schemes, len(TENURES))
             return sums
 
         return cls(table(count), table(np.nan_to_num(inputs.line_rent_per_week) * count),

@@ -86,8 +86,8 @@ def by_phase_and_tenure(inputs: SchemeInputs, per_line: FloatArray,
     total = np.bincount(cell, weights=per_line if known is None else np.where(known, per_line,
                                                                               0.0),
                         minlength=inputs.n_schemes * inputs.n_phases * n_tenures)
-    result: FloatArray = total.astype(np.float64).reshape(inputs.n_schemes, inputs.n_phases,
-                                                          n_tenures)
+    result: FloatArray = total.astype(np.float64, copy=False).reshape(
+        inputs.n_schemes, inputs.n_phases, n_tenures)
     return result
 
 
