@@ -360,3 +360,57 @@ def test_sums_by_phase_and_tenure_are_the_plain_masked_sums(unknown: bool) -> No
         lines = ((inputs.line_scheme == s) & (inputs.line_phase == p)
                  & (inputs.line_tenure == k))
         assert table[s, p, k] == values[lines].sum()
+
+
+@settings(max_examples=200, deadline=None)
+@given(kinks=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e6, 1e6),
+                        unique=True),
+       steepness=st.lists(st.floats(1.0, 5.0), min_size=7, max_size=7),
+       value_at_zero=st.floats(-1e7, 1e7), start=st.floats(-2e6, 2e6), concave=st.booleans())
+def test_newton_stopping_on_the_piece_finds_the_same_root_in_no_more_steps(
+        kinks: Any, steepness: list[float], value_at_zero: float, start: float,
+        concave: bool) -> None:
+    """A Newton point that falls within x's linear piece is the root: stopping there (without
+    the evaluation confirming it) gives the root the confirmed search gives."""
+    kinks = np.sort(kinks)
+    magnitudes = steepness[: kinks.size + 1]
+    slopes = -np.cumsum(magnitudes) if concave else -np.asarray(magnitudes)
+    f = piecewise(kinks, slopes, value_at_zero)
+
+    def falls(x: Any, positions: Any) -> tuple[Any, Any, Any]:
+        value, slope = f(x, positions)
+        below = [kinks[kinks <= point] for point in x]  # a kink at x: no room to fall
+        room = np.array([point - edges.max() if edges.size else np.inf
+                         for point, edges in zip(x, below, strict=True)])
+        return value, slope, room
+
+    plain, plain_steps = residual.solve_newton(f, np.array([start]), tolerance=1.0)
+    root, steps = residual.solve_newton(f, np.array([start]), tolerance=1.0, falls=falls)
+    scale = 1.0 + abs(value_at_zero)
+    assert abs(root[0] - plain[0]) <= 1e-9 * (abs(plain[0]) + scale)
+    assert steps[0] <= plain_steps[0]
+    if concave:
+        assert abs(f(root, None)[0][0]) <= 1e-6 * scale
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 6), months=st.integers(2, 24), seed=st.integers(0, 2**32 - 1))
+def test_the_closing_balance_is_linear_as_far_as_the_land_can_fall(n: int, months: int,
+                                                                   seed: int) -> None:
+    """Within the reported fall no month's opening balance changes side of 0, so the closing
+    balance moves by exactly its slope × the distance fallen (to rounding)."""
+    rng = np.random.default_rng(seed)
+    exits = np.sort(rng.integers(1, months, n))[::-1].copy()
+    flows = rng.normal(0, 1e5, (months, n)) * (np.arange(months)[:, None] <= exits)
+    debit, credit = rng.uniform(0.001, 0.02, n), rng.uniform(0, 0.001, n)
+    lump_month = rng.integers(0, exits + 1)
+    amount, slope = rng.normal(0, 1e5, n), rng.uniform(0.5, 2.0, n)
+    fall = np.full(n, np.inf)
+    balance, derivative = finance.closing_balance_and_slope(
+        flows, debit, credit, exits, [(lump_month, amount, slope)], fall=fall)
+    within = np.where(np.isfinite(fall), 0.999 * fall, 1e5)
+    moved = finance.closing_balance_and_slope(
+        flows, debit, credit, exits, [(lump_month, amount - slope * within, slope)])[0]
+    expected = balance - derivative * within
+    scale = np.abs(flows).sum(axis=0) + np.abs(amount) + np.abs(slope * within) + 1.0
+    assert np.all(np.abs(moved - expected) <= 1e-9 * scale)

@@ -94,6 +94,21 @@ class _Closing:
 
     def __call__(self, land: FloatArray, positions: IntArray, with_slope: bool = True
                  ) -> tuple[FloatArray, FloatArray]:
+        value, slope, _ = self._evaluate(land, positions, with_slope, with_fall=False)
+        return value, slope
+
+    def with_fall(self, land: FloatArray, positions: IntArray
+                  ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """f, f′ and how far each land price can fall on f's linear piece [GBP]: before a
+        month's opening balance changes side of 0 (:func:`finance.closing_balance_and_slope`),
+        the price crosses an SDLT threshold below it or 0 (where the land lumps' slope
+        changes)."""
+        value, slope, fall = self._evaluate(land, positions, True, with_fall=True)
+        assert fall is not None
+        return value, slope, fall
+
+    def _evaluate(self, land: FloatArray, positions: IntArray, with_slope: bool,
+                  with_fall: bool) -> tuple[FloatArray, FloatArray, FloatArray | None]:
         everyone = positions.size == self.n
         if everyone:
             self.last_land = np.array(land, dtype=np.float64)
@@ -102,8 +117,9 @@ class _Closing:
             # land price, their results unused) costs less than gathering these schemes' flows;
             # each scheme's arithmetic is the same either way.
             self.last_land[positions] = land
-            at_all = self(self.last_land, self.everyone, with_slope)
-            return at_all[0][positions], at_all[1][positions]
+            at_all = self._evaluate(self.last_land, self.everyone, with_slope, with_fall)
+            return (at_all[0][positions], at_all[1][positions],
+                    None if at_all[2] is None else at_all[2][positions])
         by_scheme = self.by_scheme
 
         def pick(name: str) -> npt.NDArray[Any]:
@@ -125,13 +141,19 @@ class _Closing:
         base = pick("cost") + price + acquisition
         base_slope = bought + acquisition_slope
         arrangement, exit_fee = pick("arrangement"), pick("exit")
+        fall = np.full(land.shape, np.inf) if with_fall else None
         balance, slope = finance.closing_balance_and_slope(
             flows_t, pick("debit"), pick("credit"), exits,
             [(pick("land_month"), land + acquisition, 1.0 + acquisition_slope),
              (self.no_month[:positions.size], arrangement * base, arrangement * base_slope)],
-            with_slope)
+            with_slope, fall)
+        if fall is not None:
+            # the land lumps' slope changes at 0 and at each SDLT threshold (band-major rows)
+            for edge in (np.zeros(land.shape), *bands["thresholds"]):
+                gap = land - edge
+                np.minimum(fall, gap, out=fall, where=gap > 0.0)
         value: FloatArray = balance - exit_fee * base - pick("target")
-        return value, slope - exit_fee * base_slope
+        return value, slope - exit_fee * base_slope, fall
 
 
 def _sdlt_and_rate(thresholds: FloatArray, widths: FloatArray, rates: FloatArray,
@@ -229,7 +251,8 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     start = residual.static_residual(
         (gdv - development_cost - target - fee_rate * development_cost) / (1.0 + fee_rate),
         work.sdlt_thresholds, work.sdlt_rates, fee_rates)
-    rlv_sorted, iterations_sorted = residual.solve_newton(closing, start[order], tolerance)
+    rlv_sorted, iterations_sorted = residual.solve_newton(closing, start[order], tolerance,
+                                                          closing.with_fall)
     rlv, iterations = unsorted(rlv_sorted), unsorted(iterations_sorted)
     land = np.where(is_residual_mode, rlv, work.land_price)
     viability_land = np.where(is_residual_mode, work.benchmark_land_value, work.land_price)

@@ -159,8 +159,8 @@ Lump = tuple[npt.NDArray[np.int64], FloatArray, FloatArray]
 
 def closing_balance_and_slope(flows_by_month: FloatArray, debit_monthly: FloatArray,
                               credit_monthly: FloatArray, exit_month: npt.ArrayLike,
-                              lumps: Sequence[Lump] = (), with_slope: bool = True
-                              ) -> tuple[FloatArray, FloatArray]:
+                              lumps: Sequence[Lump] = (), with_slope: bool = True,
+                              fall: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
     """Closing balance B_E of ``flows − lumps`` [GBP], and dB_E/dx when the lumps depend on x.
 
     The recursion of :func:`final_balance` on month-major flows (T, S), with payments ``lumps``
@@ -171,6 +171,11 @@ def closing_balance_and_slope(flows_by_month: FloatArray, debit_monthly: FloatAr
     is that of the piece at x (used by the residual's Newton steps). Schemes must be sorted by
     exit month, latest first (as :func:`partnerhomes.appraisal.appraise.appraise` holds them);
     month t then updates only the prefix of schemes still open.
+
+    ``fall`` (with the slope; (S,), filled by the caller, e.g. with +inf) is lowered to how far
+    x can fall before a month's opening balance B_{t−1} (t ≥ 1, up to the exit month) changes
+    side of 0, so changes growth: on the piece, B_{t−1}(x − Δ) = B_{t−1} − D_{t−1} Δ, which
+    reaches 0 at Δ = B_{t−1} ÷ D_{t−1} when that is ≥ 0 (0 itself counts: no room).
 
     Examples
     --------
@@ -197,9 +202,15 @@ def closing_balance_and_slope(flows_by_month: FloatArray, debit_monthly: FloatAr
     growth_debit, growth_credit = 1.0 + debit_monthly, 1.0 + credit_monthly
     balance, derivative = np.zeros(n), np.zeros(n)
     counts = open_counts(last, int(last.max(initial=-1)) + 1)
+    ratio = np.empty(n) if fall is not None and with_slope else None
     for month, k in enumerate(counts.tolist()):
         head = balance[:k]
         if month:
+            if ratio is not None and fall is not None:
+                room = ratio[:k]
+                with np.errstate(all="ignore"):  # D = 0 or tiny: no crossing (or far)
+                    np.divide(head, derivative[:k], out=room)
+                np.minimum(fall[:k], room, out=fall[:k], where=room >= 0.0)
             growth = np.where(head < 0.0, growth_debit[:k], growth_credit[:k])
             head *= growth
             if with_slope:

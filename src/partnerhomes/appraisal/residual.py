@@ -94,10 +94,12 @@ def solve_decreasing(objective: Objective, low: FloatArray, high: FloatArray,
 
 SlopedObjective = Callable[[FloatArray, IntArray], tuple[FloatArray, FloatArray]]
 """f(x, positions) → (f, f′): the objective and its slope for the schemes at ``positions``."""
+FallObjective = Callable[[FloatArray, IntArray], tuple[FloatArray, FloatArray, FloatArray]]
+"""f(x, positions) → (f, f′, fall): also how far x can fall with f linear (f′ unchanged)."""
 
 
-def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float = 1.0
-                 ) -> tuple[FloatArray, IntArray]:
+def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float = 1.0,
+                 falls: FallObjective | None = None) -> tuple[FloatArray, IntArray]:
     """Root of a decreasing, piecewise-linear function for every scheme at once, and evaluations.
 
     Newton's method from ``start``, safeguarded by a bracket: each evaluation at x tightens the
@@ -116,6 +118,12 @@ def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float
     when no kink lies between: the root is exact to rounding, in 2–4 evaluations on the England
     run. Otherwise the bracket guard still converges.
 
+    With ``falls`` (used from the second evaluation on: the first, from a start far from the
+    root, seldom lands on its piece) an evaluation also tells how far x can fall on f's linear
+    piece; a Newton point below x within that distance lies on the piece, so it is the root
+    (f there is f(x) + f′(x) × (x_N − x) = 0): the scheme stops there without the evaluation
+    that would confirm it, one pass fewer for most schemes.
+
     Examples
     --------
     >>> def f(x, i):
@@ -132,13 +140,17 @@ def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float
     iterations = np.zeros(n, dtype=np.int64)
     polished = np.zeros(n, dtype=np.int64)
     active = np.flatnonzero(np.isfinite(x))
-    for _ in range(MAX_ITERATIONS):
+    for step in range(MAX_ITERATIONS):
         if active.size == 0:
             break
         # a slice while every scheme is active (views, no gathers), else the positions
         sel: slice | IntArray = slice(None) if active.size == n else active
         at = x[sel]
-        value, slope = objective(at, active)
+        fall: FloatArray | None = None
+        if falls is not None and step:
+            value, slope, fall = falls(at, active)
+        else:
+            value, slope = objective(at, active)
         iterations[sel] += 1
         lo = np.where(value >= 0.0, at, low[sel])
         hi = np.where(value <= 0.0, at, high[sel])
@@ -152,6 +164,9 @@ def solve_newton(objective: SlopedObjective, start: FloatArray, tolerance: float
         near = np.abs(value) < 0.5 * tolerance
         polished[sel] += near
         converged = near & ((np.abs(value) <= EXACT * tolerance) | (polished[sel] > POLISH))
+        if fall is not None:  # the Newton point falls within x's linear piece: the root
+            converged |= (usable & (newton <= at) & (at - newton < fall) & (newton >= lo)
+                          & (newton <= hi))
         bounded = np.isfinite(lo) & np.isfinite(hi)
         inside = usable & (newton > lo) & (newton < hi)
         narrow = bounded & (hi - lo < tolerance) & ~inside
