@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.test import Client
 
 from partnerhomes.web.organisations.models import (
     Membership,
@@ -28,6 +29,13 @@ class Cast:
     users: dict[tuple[str, str], User]
     sites: dict[str, Site]
     run: ImportRun
+
+
+def signed_in(cast: Cast, org: str, role: str) -> Client:
+    """A test client signed in as the cast's user of ``org`` in ``role``."""
+    client = Client()
+    client.force_login(cast.users[(org, role)])
+    return client
 
 
 def make_cast() -> Cast:

@@ -32,18 +32,13 @@ from partnerhomes.web.governance.models import (
 from partnerhomes.web.organisations.models import AuditEvent, Partnership
 from partnerhomes.web.organisations.services import api_token_create
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
 from .test_persona_governance import programme_records
 
 CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 PERSONAS = list(itertools.product(ORGS, ROLES))
 API = "/api/governance"
 
-
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
 
 
 def _send(client: Client, method: str, url: str, body: dict[str, Any], **extra: Any) -> Any:
@@ -179,7 +174,7 @@ def _creates(cast: Cast, records: dict[str, Any], org: str) -> dict[str, Write]:
 def test_writes_on_a_record_are_404_unless_visible_and_403_unless_changeable(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     records = programme_records(cast, visibility)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     changeable = may_change(org, role)
     refused = 403 if may_see(org, visibility) else 404
     for name, write in _writes_on_records(cast, records).items():
@@ -199,7 +194,7 @@ def test_writes_on_a_record_are_404_unless_visible_and_403_unless_changeable(
 def test_creating_needs_a_writer_of_an_organisation_in_the_partnership(
         cast: Cast, org: str, role: str) -> None:
     records = programme_records(cast, "partnership")
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     allowed = org in ("owner", "partner") and role in ("analyst", "admin")
     for name, write in _creates(cast, records, org).items():
         before = AuditEvent.objects.filter(action=write.audit).count()
@@ -218,7 +213,7 @@ def test_creating_needs_a_writer_of_an_organisation_in_the_partnership(
 @pytest.mark.parametrize("role", ["analyst", "admin"])
 def test_a_partner_cannot_record_in_the_owners_name(cast: Cast, role: str) -> None:
     records = programme_records(cast, "partnership")
-    client = _client(cast, "partner", role)
+    client = signed_in(cast, "partner", role)
     for name, write in _creates(cast, records, "owner").items():
         response = _send(client, write.method, write.url, write.body)
         assert response.status_code == 422, name
@@ -240,7 +235,7 @@ def test_anonymous_writes_are_401_and_write_nothing(cast: Cast) -> None:
 @pytest.mark.parametrize("role", ["analyst", "admin"])
 def test_each_write_returns_the_record_as_the_lists_show_it(cast: Cast, role: str) -> None:
     records = programme_records(cast, "private")
-    client = _client(cast, "owner", role)
+    client = signed_in(cast, "owner", role)
     owner, partner = cast.organisations["owner"], cast.organisations["partner"]
     partnership = Partnership.objects.get(name="Test partnership")
     first_event = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
@@ -399,7 +394,7 @@ def _refusals(cast: Cast, records: dict[str, Any]) -> list[tuple[str, str, dict[
 def test_a_refused_write_is_422_naming_the_field_and_writes_nothing(cast: Cast) -> None:
     records = programme_records(cast, "partnership")
     refusals = _refusals(cast, records)
-    client = _client(cast, "owner", "analyst")
+    client = signed_in(cast, "owner", "analyst")
     events = AuditEvent.objects.count()
     counts = [m.objects.count() for m in (WorkPhase, PartnershipMember, SuccessMeasure, Meeting,
                                           Action, Commitment)]
@@ -419,7 +414,7 @@ def test_a_refused_write_is_422_naming_the_field_and_writes_nothing(cast: Cast) 
 
 def test_the_rule_is_the_services_message(cast: Cast) -> None:
     records = programme_records(cast, "partnership")
-    client = _client(cast, "owner", "admin")
+    client = signed_in(cast, "owner", "admin")
     response = _send(client, "PUT", f"{API}/members/{records['member'].pk}/left",
                      {"left": "2025-03-31"})
     assert response.json() == {"detail": "left: A member cannot leave before it joined.",
@@ -432,7 +427,7 @@ def test_the_rule_is_the_services_message(cast: Cast) -> None:
 
 def test_a_malformed_body_is_422_naming_the_field(cast: Cast) -> None:
     records = programme_records(cast, "partnership")
-    client = _client(cast, "owner", "analyst")
+    client = signed_in(cast, "owner", "analyst")
     malformed: list[tuple[str, dict[str, Any], str]] = [
         (f"{API}/actions/{records['action'].pk}/status", {"status": "finished"}, "status"),
         (f"{API}/measures/{records['measure'].pk}/actual", {"actual": 1.005, "source": "x"},
@@ -451,7 +446,7 @@ def test_a_one_to_ones_notes_are_written_but_in_no_response(cast: Cast) -> None:
     programme_records(cast, "public")
     owner, partner = cast.organisations["owner"], cast.organisations["partner"]
     partnership = Partnership.objects.get(name="Test partnership")
-    client = _client(cast, "owner", "analyst")
+    client = signed_in(cast, "owner", "analyst")
     response = _send(client, "POST", f"{API}/meetings", {
         "partnership_id": partnership.pk, "owner_id": owner.pk, "date": "2026-05-05",
         "kind": "one_to_one", "title": "Owner and partner", "notes": "attendees only",
@@ -467,13 +462,13 @@ def test_a_one_to_ones_notes_are_written_but_in_no_response(cast: Cast) -> None:
     bodies += [action.content, _send(client, "PUT", f"{API}/actions/{action.json()['id']}/status",
                                      {"status": "done"}).content]
     for org, role in PERSONAS:
-        bodies.append(_client(cast, org, role).get(f"{API}/meetings").content)
+        bodies.append(signed_in(cast, org, role).get(f"{API}/meetings").content)
     assert all(b"attendees only" not in body for body in bodies)
     assert "attendees only" not in str(AuditEvent.objects.values_list("detail", flat=True))
     # the attendees read them on the meeting page; the outsider, who did not attend, does not
     page = f"/governance/meetings/{meeting.pk}/"
-    assert "attendees only" in _client(cast, "partner", "viewer").get(page).content.decode()
-    assert "attendees only" not in _client(cast, "outsider", "admin").get(page).content.decode()
+    assert "attendees only" in signed_in(cast, "partner", "viewer").get(page).content.decode()
+    assert "attendees only" not in signed_in(cast, "outsider", "admin").get(page).content.decode()
 
 
 def test_a_script_writes_with_its_token_and_a_browser_needs_csrf(cast: Cast) -> None:

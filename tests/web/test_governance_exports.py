@@ -10,23 +10,18 @@ import itertools
 import pytest
 from django.test import Client
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see, signed_in
 from .test_governance import _records
 
 CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 
-
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
 
 
 @pytest.mark.parametrize(("org", "role", "visibility"), CASES)
 def test_csv_exports_hold_exactly_the_visible_records(cast: Cast, org: str, role: str,
                                                       visibility: str) -> None:
     _records(cast, visibility)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     seen = may_see(org, visibility)
     actions = client.get("/governance/actions.csv")
     assert actions.status_code == 200 and actions["Content-Type"].startswith("text/csv")
@@ -49,7 +44,7 @@ def test_csv_exports_need_sign_in(db: None) -> None:
 def test_api_lists_hold_exactly_the_visible_records(cast: Cast, org: str, role: str,
                                                     visibility: str) -> None:
     _records(cast, visibility)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     expected = 1 if may_see(org, visibility) else 0
     for name in ("members", "ambitions", "meetings", "actions", "commitments"):
         response = client.get(f"/api/governance/{name}")

@@ -8,27 +8,21 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.test import Client
 
 from partnerhomes.web.governance.models import Action, Decision, Meeting
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
 from .test_governance import _records
 
 CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 
-
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
 
 
 @pytest.mark.parametrize(("org", "role", "visibility"), CASES)
 def test_overview_and_dashboard_show_exactly_the_visible_records(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     _records(cast, visibility)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     seen = may_see(org, visibility)
     overview = client.get("/governance/")
     assert overview.status_code == 200
@@ -47,7 +41,7 @@ def test_meeting_page_is_404_unless_visible(cast: Cast, org: str, role: str,
                                             visibility: str) -> None:
     meeting = _records(cast, visibility)["meeting"]
     assert isinstance(meeting, Meeting)
-    response = _client(cast, org, role).get(f"/governance/meetings/{meeting.pk}/")
+    response = signed_in(cast, org, role).get(f"/governance/meetings/{meeting.pk}/")
     assert response.status_code == (200 if may_see(org, visibility) else 404)
     if response.status_code == 200:
         page = response.content.decode()
@@ -61,7 +55,7 @@ def test_only_owner_analysts_and_admins_record_decisions_and_actions(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     meeting = _records(cast, visibility)["meeting"]
     assert isinstance(meeting, Meeting)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     decision = client.post(f"/governance/meetings/{meeting.pk}/decisions/",
                            {"decision-text": "Commission a delivery model"})
     action = client.post(f"/governance/meetings/{meeting.pk}/actions/", {
@@ -77,7 +71,7 @@ def test_only_owner_analysts_and_admins_record_decisions_and_actions(
 def test_an_invalid_action_is_shown_again_with_its_errors(cast: Cast) -> None:
     meeting = _records(cast, "private")["meeting"]
     assert isinstance(meeting, Meeting)
-    client = _client(cast, "owner", "analyst")
+    client = signed_in(cast, "owner", "analyst")
     response = client.post(f"/governance/meetings/{meeting.pk}/actions/",
                            {"action-text": "No date"})
     assert response.status_code == 400
@@ -95,6 +89,6 @@ def test_one_to_one_notes_on_the_meeting_page(cast: Cast) -> None:
         kind="one_to_one", title="Owner one-to-one", attendees=[cast.organisations["owner"]],
         notes="confidential words", visibility="partnership")
     for org in ("owner", "partner"):
-        page = _client(cast, org, "viewer").get(f"/governance/meetings/{meeting.pk}/")
+        page = signed_in(cast, org, "viewer").get(f"/governance/meetings/{meeting.pk}/")
         assert page.status_code == 200
         assert ("confidential words" in page.content.decode()) == (org == "owner")

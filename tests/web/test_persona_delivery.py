@@ -29,18 +29,13 @@ from partnerhomes.web.governance.models import (
 )
 from partnerhomes.web.organisations.models import AuditEvent, Partnership
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
 
 PERSONAS = list(itertools.product(ORGS, ROLES))
 CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 LISTS = ["/delivery/", "/delivery/board/", "/delivery/board/print/", "/delivery/records.csv",
          "/api/delivery"]
 
-
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
 
 
 def _track_every_site(cast: Cast) -> None:
@@ -61,7 +56,7 @@ def test_anonymous_cannot_open_any_delivery_page(db: None, url: str) -> None:
 def test_lists_board_print_csv_and_api_show_exactly_the_visible_records(
         cast: Cast, org: str, role: str) -> None:
     _track_every_site(cast)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     for url in LISTS:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -87,7 +82,7 @@ def test_lists_board_print_csv_and_api_show_exactly_the_visible_records(
 def test_a_sites_delivery_page_and_record_are_404_unless_its_site_is_visible(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     _track_every_site(cast)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     site = cast.sites[visibility]
     expected = 200 if may_see(org, visibility) else 404
     page = client.get(f"/delivery/sites/{site.pk}/")
@@ -103,7 +98,7 @@ def test_a_sites_delivery_page_and_record_are_404_unless_its_site_is_visible(
 @pytest.mark.parametrize(("org", "role", "visibility"), CASES)
 def test_only_owner_analysts_and_admins_record_stages_and_flags(
         cast: Cast, org: str, role: str, visibility: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     site = cast.sites[visibility]
     allowed, seen = may_change(org, role), may_see(org, visibility)
     page = client.post(f"/delivery/sites/{site.pk}/stages/", {
@@ -130,7 +125,7 @@ def test_only_owner_analysts_and_admins_record_stages_and_flags(
 
 
 def test_an_invalid_stage_is_shown_again_with_its_error(cast: Cast) -> None:
-    client = _client(cast, "owner", "analyst")
+    client = signed_in(cast, "owner", "analyst")
     site = cast.sites["private"]
     response = client.post(f"/delivery/sites/{site.pk}/stages/", {
         "stage-stage": "start_on_site", "stage-actual": "2099-01-01"})
@@ -144,7 +139,7 @@ def test_an_invalid_stage_is_shown_again_with_its_error(cast: Cast) -> None:
 
 
 def test_the_site_page_links_to_its_delivery_and_the_nav_to_the_board(cast: Cast) -> None:
-    client = _client(cast, "partner", "viewer")
+    client = signed_in(cast, "partner", "viewer")
     site = cast.sites["partnership"]
     page = client.get(f"/sites/{site.pk}/").content.decode()
     assert f'href="/delivery/sites/{site.pk}/"' in page
@@ -182,7 +177,7 @@ def test_the_board_lists_exactly_the_governance_records_one_may_see(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     _governance(cast, visibility)
     _track_every_site(cast)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     seen = may_see(org, visibility)
     for url in ("/delivery/board/", "/delivery/board/print/"):
         page = client.get(url).content.decode()

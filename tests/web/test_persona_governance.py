@@ -27,17 +27,12 @@ from partnerhomes.web.governance.models import (
 )
 from partnerhomes.web.organisations.models import AuditEvent, Partnership
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
 from .test_governance import _records
 
 CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 PERSONAS = list(itertools.product(ORGS, ROLES))
 
-
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
 
 
 def programme_records(cast: Cast, visibility: str) -> dict[str, object]:
@@ -109,7 +104,7 @@ def _edit_pages(records: dict[str, object]) -> dict[str, tuple[str, dict[str, ob
 def test_edit_pages_are_404_unless_visible_and_403_unless_changeable(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     records = programme_records(cast, visibility)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     if may_change(org, role):
         get_expected, post_expected = 200, 302
     elif may_see(org, visibility):
@@ -139,7 +134,7 @@ def test_edit_pages_are_404_unless_visible_and_403_unless_changeable(
 def test_member_and_commitment_pages_are_404_unless_visible(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     records = programme_records(cast, visibility)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     seen = may_see(org, visibility)
     member = client.get(f"/governance/members/{records['member'].pk}/")  # type: ignore[attr-defined]
     commitment = client.get(
@@ -166,7 +161,7 @@ NEW_PAGES = ["/governance/members/new/", "/governance/ambitions/new/",
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_create_pages_need_a_writer_in_a_partnership(cast: Cast, org: str, role: str) -> None:
     programme_records(cast, "partnership")
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     allowed = org in ("owner", "partner") and role in ("analyst", "admin")
     for url in NEW_PAGES:
         assert client.get(url).status_code == (200 if allowed else 403), url
@@ -188,7 +183,7 @@ def test_create_pages_need_a_writer_in_a_partnership(cast: Cast, org: str, role:
 def test_a_create_page_offers_only_the_users_organisations_and_partnerships(
         cast: Cast) -> None:
     programme_records(cast, "partnership")
-    client = _client(cast, "partner", "analyst")
+    client = signed_in(cast, "partner", "analyst")
     partnership = Partnership.objects.get(name="Test partnership")
     for owner, expected in ((cast.organisations["owner"], 400),
                             (cast.organisations["partner"], 302)):
@@ -201,7 +196,7 @@ def test_a_create_page_offers_only_the_users_organisations_and_partnerships(
 
 def test_every_create_page_records_with_an_audit_event(cast: Cast) -> None:
     records = programme_records(cast, "partnership")
-    client = _client(cast, "owner", "analyst")
+    client = signed_in(cast, "owner", "analyst")
     owner, partner = cast.organisations["owner"], cast.organisations["partner"]
     partnership = Partnership.objects.get(name="Test partnership")
     posts = [
@@ -237,7 +232,7 @@ def test_every_create_page_records_with_an_audit_event(cast: Cast) -> None:
 def test_api_phases_and_milestones_hold_exactly_the_visible_records(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     programme_records(cast, visibility)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     expected = 1 if may_see(org, visibility) else 0
     phases = client.get("/api/governance/phases").json()
     milestones = client.get("/api/governance/milestones").json()
@@ -270,7 +265,7 @@ def _one_to_one_without_the_owner(cast: Cast) -> Meeting:
 def test_the_meeting_edit_page_leaves_out_a_one_to_ones_notes_for_non_attendees(
         cast: Cast) -> None:
     meeting = _one_to_one_without_the_owner(cast)
-    client = _client(cast, "owner", "analyst")
+    client = signed_in(cast, "owner", "analyst")
     page = client.get(f"/governance/meetings/{meeting.pk}/edit/").content.decode()
     assert "attendees only" not in page and 'name="notes"' not in page
     response = client.post(f"/governance/meetings/{meeting.pk}/edit/", {
@@ -289,7 +284,7 @@ def test_no_new_page_shows_a_one_to_ones_notes_to_non_attendees(cast: Cast, org:
                            text="Follow up", due=dt.date(2026, 4, 1),
                            action_owner=cast.organisations["partner"])
     action = meeting.actions.get()
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     urls = ["/governance/", f"/governance/meetings/{meeting.pk}/",
             f"/governance/meetings/{meeting.pk}/edit/",
             f"/governance/actions/{action.pk}/status/", "/api/governance/meetings",

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
 
 SAMPLE = (Path(__file__).parent.parent / "sites" / "data"
           / "planning-data-brownfield-land-sample.csv")
@@ -18,11 +18,6 @@ LIST_PAGES = ["/", "/sites/", "/sites/map/", "/imports/", "/assumptions/", "/acc
               "/assumptions/parameters/finance.debit_rate/"]
 LIST_API = ["/api/sites", "/api/dashboard", "/api/parameters?prefix=finance."]
 
-
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
 
 
 @pytest.mark.parametrize("url", LIST_PAGES + LIST_API)
@@ -33,14 +28,14 @@ def test_anonymous_cannot_open_any_page(db: None, url: str) -> None:
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_every_persona_can_open_the_list_pages(cast: Cast, org: str, role: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     for url in LIST_PAGES + LIST_API:
         assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_site_lists_show_exactly_the_visible_sites(cast: Cast, org: str, role: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     expected = {f"REF-{v}" for v in VISIBILITIES if may_see(org, v)}
     api = client.get("/api/sites").json()
     assert {item["site_reference"] for item in api["items"]} == expected
@@ -55,7 +50,7 @@ def test_site_lists_show_exactly_the_visible_sites(cast: Cast, org: str, role: s
                          list(itertools.product(ORGS, ROLES, VISIBILITIES)))
 def test_site_page_and_api_are_404_unless_visible(cast: Cast, org: str, role: str,
                                                   visibility: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     site = cast.sites[visibility]
     expected = 200 if may_see(org, visibility) else 404
     assert client.get(f"/sites/{site.pk}/").status_code == expected
@@ -69,7 +64,7 @@ def test_site_page_and_api_are_404_unless_visible(cast: Cast, org: str, role: st
                          list(itertools.product(ORGS, ROLES, VISIBILITIES)))
 def test_only_owner_analysts_and_admins_can_change_visibility(
         cast: Cast, org: str, role: str, visibility: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     site = cast.sites[visibility]
     if may_change(org, role):
         expected_page, expected_api = 302, 200
@@ -89,7 +84,7 @@ def test_only_owner_analysts_and_admins_can_change_visibility(
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_import_page_needs_analyst_or_admin(cast: Cast, org: str, role: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     expected = 200 if role in ("analyst", "admin") else 403
     assert client.get("/sites/import/").status_code == expected
     assert client.get("/assumptions/overlays/new/").status_code == expected
@@ -98,7 +93,7 @@ def test_import_page_needs_analyst_or_admin(cast: Cast, org: str, role: str) -> 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_api_import_for_another_organisation_is_refused(cast: Cast, org: str,
                                                         role: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     owner = cast.organisations["owner"]
     upload = SimpleUploadedFile("register.csv", SAMPLE.read_bytes(), "text/csv")
     response = client.post("/api/imports", {"owner_id": owner.pk, "file": upload})

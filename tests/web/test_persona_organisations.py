@@ -18,7 +18,7 @@ from django.test import Client
 
 from partnerhomes.web.organisations.models import AuditEvent, Membership, Organisation, Role
 
-from .personas import ORGS, ROLES, Cast
+from .personas import ORGS, ROLES, Cast, signed_in
 
 PERSONAS = list(itertools.product(ORGS, ROLES))
 
@@ -30,11 +30,6 @@ def may_see_organisation(org: str, target: str) -> bool:
 def may_administer(org: str, role: str, target: str) -> bool:
     return org == target and role == "admin"
 
-
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
 
 
 def _expected(org: str, role: str, target: str, allowed: int) -> int:
@@ -49,7 +44,7 @@ def _partnership(cast: Cast) -> int:
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_organisation_pages(cast: Cast, org: str, role: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     assert client.get("/organisations/").status_code == 200
     for target in ORGS:
         organisation = cast.organisations[target]
@@ -69,7 +64,7 @@ def test_organisation_pages(cast: Cast, org: str, role: str) -> None:
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_organisation_list_shows_own_and_partners_only(cast: Cast, org: str, role: str) -> None:
-    page = _client(cast, org, role).get("/organisations/").content.decode()
+    page = signed_in(cast, org, role).get("/organisations/").content.decode()
     for target in ORGS:
         name = cast.organisations[target].name
         assert (name in page) == may_see_organisation(org, target)
@@ -79,7 +74,7 @@ def test_organisation_list_shows_own_and_partners_only(cast: Cast, org: str, rol
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_adding_a_member_needs_the_owner_admin(cast: Cast, org: str, role: str) -> None:
     owner = cast.organisations["owner"]
-    response = _client(cast, org, role).post(
+    response = signed_in(cast, org, role).post(
         f"/organisations/{owner.pk}/members/new/",
         {"identifier": "new.officer", "email": "new.officer@example.org", "role": "analyst"})
     assert response.status_code == _expected(org, role, "owner", 200)
@@ -102,7 +97,7 @@ def test_changing_and_removing_members_needs_the_owner_admin(cast: Cast, org: st
     owner = cast.organisations["owner"]
     viewer = Membership.objects.get(user=cast.users[("owner", "viewer")], organisation=owner)
     analyst = Membership.objects.get(user=cast.users[("owner", "analyst")], organisation=owner)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     allowed = may_administer(org, role, "owner")
     response = client.post(f"/organisations/{owner.pk}/members/{viewer.pk}/",
                            {"set_role": "1", "role": "analyst"})
@@ -118,7 +113,7 @@ def test_changing_and_removing_members_needs_the_owner_admin(cast: Cast, org: st
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_editing_details_needs_the_owner_admin(cast: Cast, org: str, role: str) -> None:
     owner = cast.organisations["owner"]
-    response = _client(cast, org, role).post(
+    response = signed_in(cast, org, role).post(
         f"/organisations/{owner.pk}/edit/",
         {"name": "Renamed Council", "gss_code": "e07000070", "valid_from": "2000-01-01",
          "valid_to": ""})
@@ -134,7 +129,7 @@ def test_editing_details_needs_the_owner_admin(cast: Cast, org: str, role: str) 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_partnership_page_and_changes(cast: Cast, org: str, role: str) -> None:
     partnership_id = _partnership(cast)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     visible = org != "outsider"
     response = client.get(f"/partnerships/{partnership_id}/")
     assert response.status_code == (200 if visible else 404)
@@ -161,7 +156,7 @@ def test_staff_add_and_remove_organisations(cast: Cast) -> None:
     assert response.status_code == 302
     assert outsider.partnerships.filter(pk=partnership_id).exists()
     # The outsider's members now see the owner's partnership-wide site, not its private one.
-    outsider_client = _client(cast, "outsider", "viewer")
+    outsider_client = signed_in(cast, "outsider", "viewer")
     assert outsider_client.get(f"/sites/{cast.sites['partnership'].pk}/").status_code == 200
     assert outsider_client.get(f"/sites/{cast.sites['private'].pk}/").status_code == 404
     response = client.post(f"/partnerships/{partnership_id}/",
@@ -176,7 +171,7 @@ def test_staff_add_and_remove_organisations(cast: Cast) -> None:
 def test_last_admin_cannot_be_demoted_or_removed(cast: Cast) -> None:
     owner = cast.organisations["owner"]
     admin = Membership.objects.get(user=cast.users[("owner", "admin")], organisation=owner)
-    client = _client(cast, "owner", "admin")
+    client = signed_in(cast, "owner", "admin")
     url = f"/organisations/{owner.pk}/members/{admin.pk}/"
     response = client.post(url, {"set_role": "1", "role": "viewer"}, follow=True)
     assert "last admin" in response.content.decode()
@@ -200,7 +195,7 @@ def test_adding_an_existing_user_by_email_and_refusing_duplicates(cast: Cast) ->
     outsider_user = cast.users[("outsider", "viewer")]
     outsider_user.email = "someone@builders.example"
     outsider_user.save()
-    client = _client(cast, "owner", "admin")
+    client = signed_in(cast, "owner", "admin")
     url = f"/organisations/{owner.pk}/members/new/"
     response = client.post(url, {"identifier": "Someone@Builders.example", "role": "viewer"})
     assert response.status_code == 302  # an existing user: no password to show
@@ -224,7 +219,7 @@ def test_organisation_details_are_checked(cast: Cast, field: str, value: str,
         valid_from="2000-01-01")
     data = {"name": "Owner Council", "gss_code": "E07000069", "valid_from": "2000-01-01",
             "valid_to": "", field: value}
-    response = _client(cast, "owner", "admin").post(f"/organisations/{owner.pk}/edit/", data)
+    response = signed_in(cast, "owner", "admin").post(f"/organisations/{owner.pk}/edit/", data)
     assert response.status_code == 200
     assert message in response.content.decode().replace("&#x27;", "'")
     owner.refresh_from_db()
@@ -233,7 +228,7 @@ def test_organisation_details_are_checked(cast: Cast, field: str, value: str,
 
 def test_housing_association_has_its_regulator_number_and_no_gss_code(cast: Cast) -> None:
     partner = cast.organisations["partner"]
-    client = _client(cast, "partner", "admin")
+    client = signed_in(cast, "partner", "admin")
     form = client.get(f"/organisations/{partner.pk}/edit/").context["form"]
     assert "rsh_registration_number" in form.fields and "gss_code" not in form.fields
     response = client.post(f"/organisations/{partner.pk}/edit/", {
@@ -247,7 +242,7 @@ def test_housing_association_has_its_regulator_number_and_no_gss_code(cast: Cast
 
 def test_password_change_is_audited(cast: Cast) -> None:
     user = cast.users[("partner", "viewer")]
-    client = _client(cast, "partner", "viewer")
+    client = signed_in(cast, "partner", "viewer")
     response = client.post("/account/password/", {
         "old_password": "not-a-real-password", "new_password1": "a-much-better-passphrase-7",
         "new_password2": "a-much-better-passphrase-7"})
@@ -263,7 +258,7 @@ def test_an_admin_who_leaves_goes_to_the_organisation_list(cast: Cast) -> None:
     second.role = Role.ADMIN
     second.save()
     me = Membership.objects.get(user=cast.users[("owner", "admin")], organisation=owner)
-    client = _client(cast, "owner", "admin")
+    client = signed_in(cast, "owner", "admin")
     response = client.post(f"/organisations/{owner.pk}/members/{me.pk}/", {"remove": "1"})
     assert response.status_code == 302 and response["Location"] == "/organisations/"
     assert client.get(f"/organisations/{owner.pk}/").status_code == 404
@@ -273,7 +268,7 @@ def test_an_admin_who_leaves_goes_to_the_organisation_list(cast: Cast) -> None:
 
 
 def test_dashboard_links_each_of_the_users_organisations(cast: Cast) -> None:
-    page = _client(cast, "partner", "viewer").get("/").content.decode()
+    page = signed_in(cast, "partner", "viewer").get("/").content.decode()
     assert f'href="/organisations/{cast.organisations["partner"].pk}/">Partner Homes</a>' in page
 
 

@@ -6,28 +6,22 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.test import Client
 
 from partnerhomes.web.programmes.models import PlanRun, Programme
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
 from .programmes_cast import DOCUMENT, make_programmes
 
 PERSONAS = list(itertools.product(ORGS, ROLES))
 CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 
 
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
-
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_programme_lists_show_exactly_the_visible_programmes(cast: Cast, org: str,
                                                              role: str) -> None:
     make_programmes(cast)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     expected = {f"{v.capitalize()} programme" for v in VISIBILITIES if may_see(org, v)}
     assert {p["name"] for p in client.get("/api/programmes").json()} == expected
     page = client.get("/programmes/").content.decode()
@@ -41,7 +35,7 @@ def test_programme_lists_show_exactly_the_visible_programmes(cast: Cast, org: st
 def test_programme_and_plan_pages_are_404_unless_visible(cast: Cast, org: str, role: str,
                                                          visibility: str) -> None:
     programme, run = make_programmes(cast)[visibility]
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     expected = 200 if may_see(org, visibility) else 404
     for url in (f"/programmes/{programme.pk}/", f"/plans/{run.pk}/",
                 f"/plans/{run.pk}/summary.html", f"/api/programmes/{programme.pk}",
@@ -53,7 +47,7 @@ def test_programme_and_plan_pages_are_404_unless_visible(cast: Cast, org: str, r
 def test_only_owner_analysts_and_admins_edit_or_plan(cast: Cast, org: str, role: str,
                                                      visibility: str) -> None:
     programme, _ = make_programmes(cast)[visibility]
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     if may_change(org, role):
         expected_page, expected_api, expected_plan = 200, 200, 202
     elif may_see(org, visibility):
@@ -81,7 +75,7 @@ def test_only_owner_analysts_and_admins_edit_or_plan(cast: Cast, org: str, role:
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_creating_a_programme_for_another_organisation_is_refused(cast: Cast, org: str,
                                                                   role: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     owner = cast.organisations["owner"]
     response = client.post("/api/programmes", {"owner_id": owner.pk, "name": "Mine",
                                                "document": DOCUMENT},
@@ -93,7 +87,7 @@ def test_creating_a_programme_for_another_organisation_is_refused(cast: Cast, or
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_dashboard_shows_the_latest_visible_plan(cast: Cast, org: str, role: str) -> None:
     made = make_programmes(cast)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     latest = client.get("/").context["plan"]
     visible = [run for v, (_, run) in made.items() if may_see(org, v)]
     if not visible:

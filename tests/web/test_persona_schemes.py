@@ -6,27 +6,21 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.test import Client
 
 from partnerhomes.web.schemes.models import AppraisalRun, Scheme
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
 from .schemes_cast import INPUTS, make_schemes
 
 PERSONAS = list(itertools.product(ORGS, ROLES))
 CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 
 
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
-
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_scheme_lists_show_exactly_the_visible_schemes(cast: Cast, org: str, role: str) -> None:
     make_schemes(cast)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     expected = {f"{v.capitalize()} scheme" for v in VISIBILITIES if may_see(org, v)}
     assert {s["name"] for s in client.get("/api/schemes").json()} == expected
     page = client.get("/schemes/").content.decode()
@@ -40,7 +34,7 @@ def test_scheme_lists_show_exactly_the_visible_schemes(cast: Cast, org: str, rol
 def test_scheme_and_appraisal_pages_are_404_unless_visible(cast: Cast, org: str, role: str,
                                                            visibility: str) -> None:
     scheme, run = make_schemes(cast)[visibility]
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     expected = 200 if may_see(org, visibility) else 404
     for url in (f"/schemes/{scheme.pk}/", f"/appraisals/{run.pk}/",
                 f"/appraisals/{run.pk}/workbook.xlsx", f"/api/schemes/{scheme.pk}",
@@ -52,7 +46,7 @@ def test_scheme_and_appraisal_pages_are_404_unless_visible(cast: Cast, org: str,
 def test_only_owner_analysts_and_admins_edit_or_appraise(cast: Cast, org: str, role: str,
                                                         visibility: str) -> None:
     scheme, _ = make_schemes(cast)[visibility]
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     if may_change(org, role):
         expected_page, expected_api, expected_run = 200, 200, 201
     elif may_see(org, visibility):
@@ -77,7 +71,7 @@ def test_only_owner_analysts_and_admins_edit_or_appraise(cast: Cast, org: str, r
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_creating_a_scheme_for_another_organisation_is_refused(cast: Cast, org: str,
                                                                role: str) -> None:
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     owner = cast.organisations["owner"]
     response = client.post("/api/schemes", {"owner_id": owner.pk, "name": "Mine",
                                             "inputs": INPUTS}, content_type="application/json")
@@ -89,7 +83,7 @@ def test_creating_a_scheme_for_another_organisation_is_refused(cast: Cast, org: 
 def test_appraising_a_site_needs_to_see_it_and_write_for_oneself(
         cast: Cast, org: str, role: str, visibility: str) -> None:
     site = cast.sites[visibility]
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     own = cast.organisations[org]
     response = client.post(f"/api/sites/{site.pk}/appraisals", {"owner_id": own.pk},
                            content_type="application/json")
@@ -106,7 +100,7 @@ def test_appraising_a_site_needs_to_see_it_and_write_for_oneself(
 @pytest.mark.parametrize(("org", "role"), PERSONAS)
 def test_dashboard_sums_only_the_visible_appraisals(cast: Cast, org: str, role: str) -> None:
     made = make_schemes(cast)
-    client = _client(cast, org, role)
+    client = signed_in(cast, org, role)
     rows = client.get("/").context["appraised"]
     visible = [run for v, (_, run) in made.items() if may_see(org, v)]
     assert sum(r["n_viable"] + r["n_not_viable"] for r in rows) == len(visible)

@@ -13,16 +13,11 @@ from django.test import Client
 from partnerhomes.web.assumptions.selectors import base_tree
 from partnerhomes.web.schemes import vehicles
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see
+from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see, signed_in
 from .schemes_cast import make_schemes
 
 URL = "/api/vehicles/compare"
 
-
-def _client(cast: Cast, org: str, role: str) -> Client:
-    client = Client()
-    client.force_login(cast.users[(org, role)])
-    return client
 
 
 @pytest.mark.parametrize(("org", "role", "visibility"),
@@ -30,7 +25,7 @@ def _client(cast: Cast, org: str, role: str) -> Client:
 def test_comparing_needs_to_see_the_scheme(cast: Cast, org: str, role: str,
                                            visibility: str) -> None:
     scheme, _ = make_schemes(cast)[visibility]
-    response = _client(cast, org, role).post(
+    response = signed_in(cast, org, role).post(
         URL, {"scheme_id": scheme.pk, "routes": vehicles.EXAMPLE_ROUTES},
         content_type="application/json")
     assert response.status_code == (200 if may_see(org, visibility) else 404)
@@ -40,7 +35,7 @@ def test_comparing_needs_to_see_the_scheme(cast: Cast, org: str, role: str,
 
 def test_the_api_gives_the_figures_the_page_shows(cast: Cast) -> None:
     scheme, _ = make_schemes(cast)["private"]
-    client = _client(cast, "owner", "viewer")
+    client = signed_in(cast, "owner", "viewer")
     found = client.post(URL, {"scheme_id": scheme.pk, "routes": vehicles.EXAMPLE_ROUTES},
                         content_type="application/json").json()
     table, _ = vehicles.compare(scheme.inputs, scheme.name, vehicles.EXAMPLE_ROUTES,
@@ -63,7 +58,7 @@ def _number(value: object) -> object:
 
 def test_bad_definitions_are_422_with_the_reason(cast: Cast) -> None:
     scheme, _ = make_schemes(cast)["public"]
-    client = _client(cast, "outsider", "viewer")
+    client = signed_in(cast, "outsider", "viewer")
     response = client.post(URL, {"scheme_id": scheme.pk, "routes": "routes: [unclosed"},
                            content_type="application/json")
     assert response.status_code == 422 and "not YAML" in response.json()["detail"]
