@@ -15,6 +15,7 @@ from partnerhomes.appraisal import export, readers, sensitivity, service, typolo
 from partnerhomes.appraisal.appraise import AppraisalResults
 from partnerhomes.appraisal.inputs import SchemeError
 from partnerhomes.cli.parameters import OverlayOption, RootOption, tree_from_options
+from partnerhomes.reports.money import money
 
 app = typer.Typer(help="Development appraisal: residual land value, viability, returns.",
                   no_args_is_help=True)
@@ -42,12 +43,7 @@ def _money(value: object, field: str) -> str:
         return "never" if number < 0 else f"{number:.0f}"
     if field in export.COUNT_FIELDS:
         return "all" if number == float("inf") else f"{number:,.0f}"
-    return pounds(number)
-
-
-def pounds(value: float) -> str:
-    """£1,234 or −£1,234."""
-    return f"−£{-value:,.0f}" if value < 0 else f"£{value:,.0f}"
+    return money(number)
 
 
 def print_summary(results: AppraisalResults) -> None:
@@ -128,7 +124,7 @@ def _print_grid(grids: sensitivity.Sensitivity) -> None:
         for step in grids.steps:
             table.add_column(f"{step:+.0%}", justify="right")
         for a, step in enumerate(grids.steps):
-            table.add_row(f"{step:+.0%}", *[pounds(value)
+            table.add_row(f"{step:+.0%}", *[money(value)
                                              for value in grids.residual_land_value[i, a]])
         Console().print(table)
 
@@ -183,7 +179,7 @@ def appraise_sites(
     frame_out = export.results_frame(results)
     for verdict, group in frame_out.groupby("verdict"):
         table.add_row(str(verdict), f"{len(group):,}", f"{group['dwellings'].sum():,.0f}",
-                      pounds(group["residual_land_value"].sum()))
+                      money(group["residual_land_value"].sum()))
     Console().print(table)
     Console().print(f"{len(frame_out):,} schemes appraised, {len(errors):,} sites not appraised "
                   f"(see errors.csv), in {elapsed:.1f} s; written to {out}", highlight=False)

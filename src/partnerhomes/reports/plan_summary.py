@@ -37,6 +37,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from partnerhomes.programme.outputs import PlanOutputs
+from partnerhomes.reports.money import money_short
 
 TENURE_LABELS = {"social_rent": "Social Rent", "affordable_rent": "Affordable Rent",
                  "shared_ownership": "Shared ownership", "first_homes": "First Homes",
@@ -193,10 +194,10 @@ def _grant_words(c: Certainty) -> str:
     'at most £50.0m; could be as little as about £45.0m (not proven within the time allowed)'
     """
     if c.is_proven is None:
-        return _money(c.found)
+        return money_short(c.found)
     if c.is_proven:
-        return f"{_money(c.found)} (proven least, to within {c.gap or 0.0:.2%})"
-    return (f"at most {_money(c.found)}; could be as little as about {_money(c.limit)} "
+        return f"{money_short(c.found)} (proven least, to within {c.gap or 0.0:.2%})"
+    return (f"at most {money_short(c.found)}; could be as little as about {money_short(c.limit)} "
             "(not proven within the time allowed)")
 
 
@@ -240,7 +241,7 @@ def uplift_words(uplift: pd.DataFrame, objective_kind: str = "weighted_affordabl
             "affordable_homes": _homes_words(homes) if not least else f"{homes.found:,.0f}",
             "homes_social_rent": float(row.get("homes_social_rent", math.nan)),
             "extra": "—" if k == 0 or alone is None or least else _extra_words(homes, alone),
-            "grant": _grant_words(grant) if least else _money(grant.found),
+            "grant": _grant_words(grant) if least else money_short(grant.found),
             "grant_per_affordable_home": float(row.get("grant_per_affordable_home", math.nan)),
         })
     return pd.DataFrame(out)
@@ -321,18 +322,6 @@ def svg_text(figure: Figure) -> str:
     return text[text.find("<svg"):]
 
 
-def _money(value: float) -> str:
-    """Pounds as a reader writes them: −£43,614, £1.3m.
-
-    >>> _money(-43_614.2), _money(1_300_000.0)
-    ('−£43,614', '£1.3m')
-    """
-    sign = "−" if value < 0 else ""
-    if abs(value) >= 1e6:
-        return f"{sign}£{abs(value) / 1e6:,.1f}m"
-    return f"{sign}£{abs(value):,.0f}"
-
-
 def _table(frame: pd.DataFrame, columns: dict[str, str], money: tuple[str, ...] = (),
            percent: tuple[str, ...] = ()) -> str:
     if frame.empty:
@@ -344,7 +333,7 @@ def _table(frame: pd.DataFrame, columns: dict[str, str], money: tuple[str, ...] 
         for name in columns:
             value = row.get(name, "")
             if name in money and isinstance(value, int | float):
-                text = _money(float(value))
+                text = money_short(float(value))
             elif name in percent and isinstance(value, int | float):
                 text = f"{float(value):.0%}"
             elif isinstance(value, float):
@@ -385,9 +374,9 @@ def _together_words(uplift: pd.DataFrame, objective_kind: str) -> str:
     last = {str(k): v for k, v in uplift.iloc[-1].items()}
     if objective_kind == "least_grant":
         alone, pooled = Certainty.of(first, True), Certainty.of(last, True)
-        text = (f"Working together the partners need <b>{_money(alone.found - pooled.found)} "
+        text = (f"Working together the partners need <b>{money_short(alone.found - pooled.found)} "
                 f"less grant</b> than acting alone for the homes they aim at "
-                f"({_money(alone.found)} alone; {_money(pooled.found)} pooled).")
+                f"({money_short(alone.found)} alone; {money_short(pooled.found)} pooled).")
         if alone.is_proven is False or pooled.is_proven is False:
             text += (" Not every figure is proven within the time allowed: the table gives the "
                      "least each could need.")
@@ -468,8 +457,8 @@ def summary_html(inputs: SummaryInputs) -> str:
         f"<div><b>{h.get('affordable_homes', 0):,.0f}</b>affordable homes</div>",
         f"<div><b>{h.get('homes_social_rent', 0):,.0f}</b>for Social Rent</div>",
         f"<div><b>{h.get('sites', 0):,.0f}</b>sites</div>",
-        f"<div><b>{_money(h.get('grant', 0.0))}</b>grant, "
-        f"{_money(h.get('grant_per_affordable_home', 0.0))} a home</div></div>",
+        f"<div><b>{money_short(h.get('grant', 0.0))}</b>grant, "
+        f"{money_short(h.get('grant_per_affordable_home', 0.0))} a home</div></div>",
         f"<p>Also {h.get('homes_affordable_rent', 0):,.0f} Affordable Rent and "
         f"{h.get('homes_shared_ownership', 0):,.0f} shared ownership homes, and "
         f"{h.get('homes_market_sale', 0):,.0f} homes for market sale that help pay for them.</p>",

@@ -19,6 +19,7 @@ import yaml
 
 from partnerhomes.appraisal.readers import SchemeFileError
 from partnerhomes.parameters import ParameterTree
+from partnerhomes.reports.money import money
 from partnerhomes.vehicles import export, files, options
 from partnerhomes.vehicles.routes import RouteError
 
@@ -115,7 +116,7 @@ def shown(value: Any, name: str) -> str:
         return f"{value:.1%}"
     if name.startswith("dwellings"):
         return f"{value:,.0f}"
-    return f"−£{-value:,.0f}" if value < 0 else f"£{value:,.0f}"
+    return money(value)
 
 
 def routes_document(text: str) -> dict[str, Any]:

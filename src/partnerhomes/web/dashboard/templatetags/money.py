@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django import template
 
+from partnerhomes.reports import money as pure
+
 register = template.Library()
 
-MINUS = "−"
-"""U+2212, as the GOV.UK style guide writes a negative number."""
+MINUS = pure.MINUS
 
 
 @register.filter(name="money")
@@ -33,8 +34,7 @@ def money(value: float | Decimal | str | None, places: str = "") -> str:
         pennies = round(Decimal(str(value)) * 100)
         if pennies % 100:
             return f"{MINUS if pennies < 0 else ''}£{abs(pennies) / 100:,.2f}"
-    rounded = round(float(value))
-    return f"{MINUS if rounded < 0 else ''}£{abs(rounded):,}"
+    return pure.money(float(value))
 
 
 @register.filter(name="money_short")
@@ -51,8 +51,4 @@ def money_short(value: float | Decimal | str | None) -> str:
     """
     if value is None or value == "":
         return ""
-    amount = float(value)
-    for scale, suffix in ((1e9, "bn"), (1e6, "m")):
-        if round(abs(amount) / scale, 1) >= 1.0:  # as it would print: £999,960 is £1.0m
-            return f"{MINUS if amount < 0 else ''}£{abs(amount) / scale:,.1f}{suffix}"
-    return money(amount)
+    return pure.money_short(float(value))
