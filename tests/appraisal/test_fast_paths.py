@@ -414,3 +414,12 @@ def test_the_closing_balance_is_linear_as_far_as_the_land_can_fall(n: int, month
     expected = balance - derivative * within
     scale = np.abs(flows).sum(axis=0) + np.abs(amount) + np.abs(slope * within) + 1.0
     assert np.all(np.abs(moved - expected) <= 1e-9 * scale)
+
+
+@FAST
+@given(hnp.arrays(np.int64, st.integers(0, 300), elements=st.one_of(
+    st.integers(0, 200), st.integers(-5, 70_000))))
+def test_latest_exit_first_is_the_stable_descending_sort(months: Any) -> None:
+    # radix sort on 16 bits when the months fit, numpy's stable sort of −months otherwise
+    order = finance.latest_exit_first(months)
+    assert order.tolist() == np.argsort(-months, kind="stable").tolist()

@@ -229,7 +229,7 @@ def appraise(inputs: SchemeInputs, *, curve: phasing.Curve = phasing.smoothstep,
     # The month loops run over schemes sorted latest exit first (``order``), so month t touches
     # only the prefix still open, on month-major (E + 1, S) flows built in that order (months
     # after the last exit carry nothing). Per-scheme results are scattered back to input order.
-    order = np.argsort(-flows.exit_month, kind="stable")
+    order = finance.latest_exit_first(flows.exit_month)
     static = flows.net_by_month(order)
     exit_month = flows.exit_month[order]
     sorted_by_exit: dict[str, npt.NDArray[Any]] = {name: values[order] for name, values in {

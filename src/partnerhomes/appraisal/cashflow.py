@@ -226,20 +226,35 @@ def _build_and_sales_by_month(by_month: FloatArray, build: FloatArray, sales: Fl
     units = np.where(selling, schedule.sale_count, 1.0)
     previous = np.clip((0.0 - sales_start) * rate / units, 0.0, 1.0)
     n_phases = build.shape[1]
+    # Each phase's column contiguous, and buffers worked in place: the same operations as
+    # ``profile[inverse] × build`` and ``clip((t + 1 − start) × rate ÷ units, 0, 1)`` without
+    # their temporaries (widths never grow, so a buffer's prefix is all that is read).
+    looked_up = [np.ascontiguousarray(inverse[:, p]) for p in range(n_phases)]
+    spend = [np.ascontiguousarray(build[:, p]) for p in range(n_phases)]
+    part = np.empty(by_month.shape[1])
+    sold_buffer, weights_buffer = np.empty_like(previous), np.empty_like(previous)
     for month, k in enumerate(widths):
         row = by_month[month, :k]
         profile = profiles[month]
-        np.multiply(profile[inverse[:k, 0]], build[:k, 0], out=row)
+        # mode="clip" (the indices are in range): "raise" would buffer ``out``
+        np.take(profile, looked_up[0][:k], out=row, mode="clip")
+        row *= spend[0][:k]
         for p in range(1, n_phases):
-            row += profile[inverse[:k, p]] * build[:k, p]
-        sold = np.clip((month + 1.0 - sales_start[:k]) * rate[:k] / units[:k], 0.0, 1.0)
-        weights = sold - previous[:k]
+            np.take(profile, looked_up[p][:k], out=part[:k], mode="clip")
+            part[:k] *= spend[p][:k]
+            row += part[:k]
+        sold = np.subtract(month + 1.0, sales_start[:k], out=sold_buffer[:k])
+        sold *= rate[:k]
+        sold /= units[:k]
+        np.maximum(sold, 0.0, out=sold)
+        np.minimum(sold, 1.0, out=sold)
+        weights = np.subtract(sold, previous[:k], out=weights_buffer[:k])
         weights *= sales[:k]
         if n_phases == 1:
             row += weights[:, 0]
         else:
             row += weights.sum(axis=1)
-        previous[:k] = sold
+        previous, sold_buffer = sold_buffer, previous  # this month's shares are next's previous
 
 
 def _add_in_month_by_month(by_month: FloatArray, amount: FloatArray, month: IntArray) -> None:

@@ -63,12 +63,6 @@ class LandlordView:
     values: dict[str, npt.NDArray[Any]]
 
 
-def _per_scheme(inputs: SchemeInputs, mask: BoolArray, weights: FloatArray) -> FloatArray:
-    total: FloatArray = np.bincount(inputs.line_scheme, weights=np.where(mask, weights, 0.0),
-                                    minlength=inputs.n_schemes).astype(np.float64, copy=False)
-    return total
-
-
 def _ratio(numerator: FloatArray, denominator: FloatArray, empty: float = np.nan) -> FloatArray:
     result: FloatArray = np.divide(numerator, denominator, out=np.full(numerator.shape, empty),
                                    where=denominator > 0)
@@ -109,42 +103,61 @@ def landlord_homes(inputs: SchemeInputs, price: npt.ArrayLike) -> landlord.Schem
     ([0.0, 10.0], [0.0, 10.0])
     """
     count = np.nan_to_num(inputs.line_count)
-    return _homes(inputs, price, _TenureSums.of(inputs, count), count)
+    return _homes(inputs, price, _TenureSums.of(inputs, count))
 
 
 @dataclass(frozen=True)
 class _TenureSums:
-    """Sums over each scheme's lines by tenure (S, len(TENURES)): homes, weekly rent × homes
-    and market value × homes, one ``np.bincount`` each (a line adds to its own tenure's cell
-    only, so each cell is the same sum, in the same order, as a masked sum over the lines)."""
+    """Sums over each scheme's lines by tenure (S, len(TENURES)): homes, weekly rent × homes,
+    market value × homes and build cost (GIA × £/m² × homes), one ``np.bincount`` each (a line
+    adds to its own tenure's cell only, so each cell is the same sum, in the same order, as a
+    masked sum over the lines); sums over several tenures add their cells."""
 
     homes: FloatArray
     rent: FloatArray
     market_value: FloatArray
+    build: FloatArray
+    cell: IntArray  # each line's cell: scheme × len(TENURES) + tenure
 
     @classmethod
     def of(cls, inputs: SchemeInputs, count: FloatArray) -> _TenureSums:
         """The sums of ``inputs``' lines, ``count`` being their homes (NaN as 0)."""
         cell = inputs.line_scheme * len(TENURES) + inputs.line_tenure
-        size = inputs.n_schemes * len(TENURES)
+        rent = inputs.line_rent_per_week * count
+        np.nan_to_num(rent, copy=False)  # lines without a rent (NaN) add 0, as 0 × count does
+        build = inputs.line_gia_m2 * inputs.line_build_cost_per_m2
+        build *= count
+        return cls(homes=_table(inputs, cell, count), rent=_table(inputs, cell, rent),
+                   market_value=_table(inputs, cell, inputs.line_market_value * count),
+                   build=_table(inputs, cell, build), cell=cell)
 
-        def table(weights: FloatArray) -> FloatArray:
-            sums: FloatArray = np.bincount(cell, weights=weights, minlength=size).astype(
-                np.float64, copy=False).reshape(inputs.n_schemes, len(TENURES))
-            return sums
+    def table(self, inputs: SchemeInputs, weights: FloatArray) -> FloatArray:
+        """Σ ``weights`` over each scheme's lines of each tenure (S, len(TENURES))."""
+        return _table(inputs, self.cell, weights)
 
-        return cls(table(count), table(np.nan_to_num(inputs.line_rent_per_week) * count),
-                   table(inputs.line_market_value * count))
+    @staticmethod
+    def of_tenures(table: FloatArray, tenures: tuple[int, ...]) -> FloatArray:
+        """Each scheme's sum over ``tenures``: their cells added in tenure order (S,)."""
+        total: FloatArray = table[:, tenures[0]].copy()
+        for tenure in tenures[1:]:
+            total += table[:, tenure]
+        return total
 
 
-def _homes(inputs: SchemeInputs, price: npt.ArrayLike, sums: _TenureSums,
-           count: FloatArray) -> landlord.Schemes:
-    tenure = inputs.line_tenure
-    rented = (tenure == SOCIAL_RENT) | (tenure == AFFORDABLE_RENT)
+RENTED_TENURES = (SOCIAL_RENT, AFFORDABLE_RENT)
+
+
+def _table(inputs: SchemeInputs, cell: IntArray, weights: FloatArray) -> FloatArray:
+    sums: FloatArray = np.bincount(cell, weights=weights,
+                                   minlength=inputs.n_schemes * len(TENURES)).astype(
+                                       np.float64, copy=False)
+    return sums.reshape(inputs.n_schemes, len(TENURES))
+
+
+def _homes(inputs: SchemeInputs, price: npt.ArrayLike, sums: _TenureSums) -> landlord.Schemes:
     homes = {name: np.ascontiguousarray(sums.homes[:, code]) for name, code in (
         ("social", SOCIAL_RENT), ("affordable", AFFORDABLE_RENT), ("shared", SHARED_OWNERSHIP))}
-    rented_homes = _per_scheme(inputs, rented, count)
-    build = inputs.line_gia_m2 * inputs.line_build_cost_per_m2 * count
+    rented_homes = sums.of_tenures(sums.homes, RENTED_TENURES)
     return landlord.Schemes(
         first_year=first_letting_year(inputs),
         social_rent_homes=homes["social"], affordable_rent_homes=homes["affordable"],
@@ -155,7 +168,8 @@ def _homes(inputs: SchemeInputs, price: npt.ArrayLike, sums: _TenureSums,
                                       0.0),
         first_tranche_rate=inputs.shared_ownership_first_tranche_rate.astype(np.float64),
         shared_ownership_rent_rate=inputs.shared_ownership_rent_rate.astype(np.float64),
-        build_cost_per_home=_ratio(_per_scheme(inputs, rented, build), rented_homes, 0.0),
+        build_cost_per_home=_ratio(sums.of_tenures(sums.build, RENTED_TENURES), rented_homes,
+                                   0.0),
         price=np.asarray(price, dtype=np.float64).copy(),
         grant=np.zeros(inputs.n_schemes))
 
@@ -200,10 +214,11 @@ def landlord_view(inputs: SchemeInputs, capitalised: FloatArray) -> LandlordView
     is_affordable = np.zeros(len(TENURES), dtype=bool)
     is_affordable[list(AFFORDABLE_TENURES)] = True
     affordable_line = is_affordable[inputs.line_tenure]
-    capital_total = _per_scheme(inputs, affordable_line, capitalised * count)
-    affordable_homes = _per_scheme(inputs, affordable_line, count)
     sums = _TenureSums.of(inputs, count)
-    homes = _homes(inputs, capital_total, sums, count)
+    capital_total = sums.of_tenures(sums.table(inputs, capitalised * count),
+                                    AFFORDABLE_TENURES)
+    affordable_homes = sums.of_tenures(sums.homes, AFFORDABLE_TENURES)
+    homes = _homes(inputs, capital_total, sums)
     uses_landlord = np.asarray(inputs.affordable_valuation_method == "landlord", dtype=bool)
     has_homes = affordable_homes > 0
     values: dict[str, npt.NDArray[Any]] = {name: np.full(n, np.nan) for name in LANDLORD_RESULTS}

@@ -50,7 +50,7 @@ def npv_by_month(flows_by_month: FloatArray, annual_discount_rate: npt.ArrayLike
     [10.0]
     """
     if exit_month is not None and np.any(np.diff(exit_month) > 0):
-        order = np.argsort(-np.asarray(exit_month), kind="stable")
+        order = finance.latest_exit_first(exit_month)
         result = np.empty(order.size)
         result[order] = npv_by_month(flows_by_month[:, order],
                                      np.broadcast_to(annual_discount_rate, order.shape)[order],
@@ -203,7 +203,7 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
     [0.126825]
     """
     if exit_month is not None and np.any(np.diff(exit_month) > 0):
-        order = np.argsort(-np.asarray(exit_month), kind="stable")
+        order = finance.latest_exit_first(exit_month)
         unsorted = np.empty(order.size)
         unsorted[order] = irr_by_month(flows[:, order], tolerance, max_iterations,
                                        np.asarray(exit_month)[order])
