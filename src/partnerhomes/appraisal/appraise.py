@@ -151,7 +151,8 @@ class _Closing:
             # the land lumps' slope changes at 0 and at each SDLT threshold (band-major rows)
             for edge in (np.zeros(land.shape), *bands["thresholds"]):
                 gap = land - edge
-                np.minimum(fall, gap, out=fall, where=gap > 0.0)
+                gap[~(gap > 0.0)] = np.inf  # min over the edges below the price only
+                np.minimum(fall, gap, out=fall)
         value: FloatArray = balance - exit_fee * base - pick("target")
         return value, slope - exit_fee * base_slope, fall
 
@@ -164,6 +165,8 @@ def _sdlt_and_rate(thresholds: FloatArray, widths: FloatArray, rates: FloatArray
     band order) a band at a time."""
     tax, rate = np.zeros(price.shape), np.zeros(price.shape)
     for threshold, width, band_rate in zip(thresholds, widths, rates, strict=True):
+        if not band_rate.any():  # a 0% band (or padding) adds 0 to both: skipped
+            continue
         excess = price - threshold
         in_band = np.minimum(np.maximum(excess, 0.0), width)
         in_band *= band_rate

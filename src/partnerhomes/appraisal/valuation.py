@@ -128,7 +128,8 @@ def _sign_changes(flows_by_month: FloatArray, counts: IntArray | None = None) ->
         flow, level, last = flows_by_month[month, :k], noise[:k], previous[:k]
         sign = (flow > level).view(np.int8) - (flow < -level).view(np.int8)
         changes[:k] += sign * last < 0  # both non-zero and opposite
-        np.copyto(last, sign, where=sign != 0)
+        last *= sign == 0  # the last non-zero sign (as in _flow_and_cumulative_sign_changes)
+        last += sign
     return changes
 
 
@@ -167,8 +168,12 @@ def _flow_and_cumulative_sign_changes(flows_by_month: FloatArray, counts: IntArr
                 (flow, noise, below, last, changes),
                 (cumulative, noise_sum, below_sum, last_sum, changes_sum)):
             sign = (value > level[:k]).view(np.int8) - (value < floor[:k]).view(np.int8)
-            count[:k] += sign * previous[:k] < 0  # both non-zero and opposite
-            np.copyto(previous[:k], sign, where=sign != 0)
+            last_sign = previous[:k]
+            count[:k] += sign * last_sign < 0  # both non-zero and opposite
+            # the last non-zero sign: sign where non-zero, else kept (integer arithmetic, not
+            # a masked copy, which costs several times more on a mask with no pattern)
+            last_sign *= sign == 0
+            last_sign += sign
     return changes, changes_sum, total
 
 
