@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -113,10 +114,9 @@ def latest_exit_first(exit_month: npt.ArrayLike) -> npt.NDArray[np.int64]:
     """
     months = np.asarray(exit_month, dtype=np.int64)
     latest = int(months.max(initial=0))
+    key: npt.NDArray[np.integer[Any]] = -months
     if months.size and latest - int(months.min()) <= np.iinfo(np.uint16).max:
         key = (latest - months).astype(np.uint16)  # months after the latest exit, 0 … 65,535
-    else:
-        key = -months
     order: npt.NDArray[np.int64] = np.argsort(key, kind="stable").astype(np.int64, copy=False)
     return order
 
