@@ -297,6 +297,29 @@ def test_the_irr_of_conventional_flows_is_their_root(outlay: float, income: list
     assert npv(rate - step) * npv(rate + step) <= 0
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.floats(1_000, 1e7), st.lists(st.floats(1, 1e6), min_size=5, max_size=50))
+def test_the_irr_stopped_on_a_predicted_step_is_the_newton_limit(outlay: float,
+                                                                  income: list[float]) -> None:
+    """Newton stops when two Newton steps predict a third under a thousandth of the tolerance:
+    the rate it returns is the limit of Newton's iteration run on until its steps vanish
+    (plain Newton from the returned rate moves it by less than 1e-12)."""
+    flows = np.array([[-outlay, *income]])
+    rate = irr(flows)[0]
+    if math.isnan(rate):
+        return
+    t = np.arange(flows.shape[1], dtype=np.float64)
+    r = rate
+    for _ in range(50):  # plain Newton on the NPV from the returned rate
+        npv = float((flows[0] * (1 + r) ** -t).sum())
+        slope = float((-t * flows[0] * (1 + r) ** (-t - 1)).sum())
+        step = npv / slope
+        r -= step
+        if abs(step) <= 1e-15:
+            break
+    assert abs(r - rate) <= 1e-12
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 4), st.floats(0, 40),
                           st.floats(50, 400), st.floats(100_000, 600_000)),

@@ -244,6 +244,7 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
     held, held_flows = active, (block if active.size == candidates.size else
                                 np.take(block, active, axis=1))
     held_counts = _open(block_last[held])
+    newton_step = np.full(candidates.size, np.nan)  # each scheme's last Newton step, if any
     for _ in range(max_iterations):
         if active.size == 0:
             break
@@ -264,7 +265,15 @@ def irr_by_month(flows: FloatArray, tolerance: float = 1e-14, max_iterations: in
             step = at - value / slope
         bad = ~np.isfinite(step) | (step < lo) | (step > hi)
         new = np.where(bad, 0.5 * (lo + hi), step)
-        done = (np.abs(new - at) <= tolerance * np.abs(new)) | (value == 0)
+        size = np.abs(new - at)
+        done = (size <= tolerance * np.abs(new)) | (value == 0)
+        # Two Newton steps in a row that shrink quadratically (size ≈ M × previous²) predict
+        # the next one, size³ ÷ previous²: when that is within the tolerance the next step
+        # would only confirm ``new``, so it is taken as the root now.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            next_size = size ** 3 / newton_step[active] ** 2
+        done |= ~bad & (next_size <= tolerance * np.abs(new))
+        newton_step[active] = np.where(bad, np.nan, size)
         low[active], high[active], v[active] = lo, hi, new
         active = active[~done]
     monthly = 1.0 / v - 1.0

@@ -628,6 +628,7 @@ def _newton_irr(by_year: FloatArray, f_lo: FloatArray, lo: FloatArray, hi: Float
     active = np.arange(rate.size, dtype=np.int64)
     lo, hi, f_lo, r = lo.copy(), hi.copy(), f_lo.copy(), rate.copy()
     last_step = hi - lo
+    newton_step = np.full(rate.size, np.nan)  # the last step, when it was Newton's
     for _ in range(iterations):
         if active.size == 0:
             break
@@ -643,11 +644,18 @@ def _newton_irr(by_year: FloatArray, f_lo: FloatArray, lo: FloatArray, hi: Float
         root = np.abs(f) <= tolerance  # r is the answer: no step, no bisection
         new = np.where(root, r, np.where(newton, step, 0.5 * (lo + hi)))
         last_step = np.abs(new - r)
-        going = (last_step > tolerance) & ~root
+        # Two Newton steps in a row predict the next, last³ ÷ previous² (quadratic
+        # convergence): when it would move the rate by under a thousandth of the tolerance,
+        # it would only confirm ``new`` (as accurate as the step it saves).
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            next_step = last_step ** 3 / newton_step ** 2
+        going = (last_step > tolerance) & ~root & ~(newton & (next_step <= 1e-3 * tolerance))
+        newton_step = np.where(newton, last_step, np.nan)
         result[active] = new
         if not going.all():
-            active, lo, hi, f_lo, last_step = (
-                active[going], lo[going], hi[going], f_lo[going], last_step[going])
+            active, lo, hi, f_lo, last_step, newton_step = (
+                active[going], lo[going], hi[going], f_lo[going], last_step[going],
+                newton_step[going])
             new = new[going]
         r = new
     return result
