@@ -65,6 +65,20 @@ def test_scheme_with_errors_exits_1_naming_scheme_and_field_but_appraises_the_re
     assert '"scheme_id": "good"' in result.output
 
 
+def test_a_file_with_no_appraisable_scheme_says_so_instead_of_an_empty_table(
+        tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schemes:\n  - scheme_id: only\n    gss_code: E07000066\n"
+                   "    valuation_date: 2026-06-30\n    hectares: 1.0\n    units:\n"
+                   "      - {tenure: market_sale, unit_type: house_3_bed, count: -5}\n",
+                   encoding="utf-8")
+    result = runner.invoke(app, ["appraise", "scheme", str(bad)], env={"COLUMNS": "160"})
+    assert result.exit_code == 1
+    assert "No scheme could be appraised" in result.output
+    assert "Appraisal summary" not in result.output
+    assert "scheme 'only', field 'count'" in result.output
+
+
 def test_sites_appraises_a_pipeline_into_a_folder(tmp_path: Path) -> None:
     sites = tmp_path / "sites.csv"
     pd.DataFrame({

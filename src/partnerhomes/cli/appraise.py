@@ -48,6 +48,9 @@ def _money(value: object, field: str) -> str:
 
 def print_summary(results: AppraisalResults) -> None:
     """A valuer's appraisal summary, one column per scheme (first 6 schemes)."""
+    if len(results.scheme_id) == 0:  # not an empty table of labels
+        Console().print("No scheme could be appraised: see the errors below.")
+        return
     shown = list(range(min(len(results.scheme_id), 6)))
     table = Table(title="Appraisal summary", show_lines=False)
     table.add_column("")
