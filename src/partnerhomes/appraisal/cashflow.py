@@ -246,8 +246,7 @@ def _build_and_sales_by_month(by_month: FloatArray, build: FloatArray, sales: Fl
         sold = np.subtract(month + 1.0, sales_start[:k], out=sold_buffer[:k])
         sold *= rate[:k]
         sold /= units[:k]
-        np.maximum(sold, 0.0, out=sold)
-        np.minimum(sold, 1.0, out=sold)
+        np.clip(sold, 0.0, 1.0, out=sold)
         weights = np.subtract(sold, previous[:k], out=weights_buffer[:k])
         weights *= sales[:k]
         if n_phases == 1:

@@ -182,7 +182,9 @@ def irr(net_flows: FloatArray, tolerance: float = 1e-14, max_iterations: int = 1
     """Annualised IRR [/1 per year]: (1 + r_m)^12 − 1 where Σ CF_t (1 + r_m)^−t = 0.
 
     Newton's method on v = 1 / (1 + r_m), guarded by bisection: every step keeps a bracket with
-    a sign change, and a Newton step that leaves it is replaced by the midpoint. Reported only
+    a sign change, and a Newton step that leaves it is replaced by the midpoint. It stops when a
+    step is below ``tolerance`` relative, or when two Newton steps s₁, s₂ predict a third
+    s₂³ ÷ s₁² (quadratic convergence) below it, a step that would only confirm v. Reported only
     where the IRR is unique: flows that change sign exactly once (Descartes' rule of signs), or
     cumulative flows that change sign exactly once and end positive (Norström's criterion: one
     positive IRR, searched for r > 0 only); and it must lie in :data:`IRR_BRACKET_MONTHLY`.

@@ -44,6 +44,8 @@ IntArray = npt.NDArray[np.int64]
 CALENDAR_YEARS = 130  # span of the growth tables a preset builds (horizon ≤ 60 + later starts)
 ROUNDING = 1e-6  # [GBP] numerical, not an assumption: debt this small is repaid, an NPV this
 # little below 0 meets the hurdle (at the maximum price both sit on their limit to rounding)
+CONFIRMING_STEP = 1e-3  # numerical, not an assumption: IRR Newton stops when its next step is
+# predicted below this share of the tolerance (it would only confirm the rate)
 
 
 @dataclass(frozen=True)
@@ -649,7 +651,8 @@ def _newton_irr(by_year: FloatArray, f_lo: FloatArray, lo: FloatArray, hi: Float
         # it would only confirm ``new`` (as accurate as the step it saves).
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             next_step = last_step ** 3 / newton_step ** 2
-        going = (last_step > tolerance) & ~root & ~(newton & (next_step <= 1e-3 * tolerance))
+        going = (last_step > tolerance) & ~root & ~(
+            newton & (next_step <= CONFIRMING_STEP * tolerance))
         newton_step = np.where(newton, last_step, np.nan)
         result[active] = new
         if not going.all():
