@@ -6,10 +6,17 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from partnerhomes.parameters import ParameterTree, load_tree
 
 REPO = Path(__file__).resolve().parent.parent
+
+# No per-example time limit: speed is measured by the benchmarks, never by a timed test. On the
+# shared 2-core machine, with two test workers, an example drawing a chart could exceed
+# hypothesis's default 200 ms deadline once and pass on retry ("FlakyFailure"), failing CI.
+settings.register_profile("partnerhomes", deadline=None)
+settings.load_profile("partnerhomes")
 
 
 def shared_data_path() -> Path:
