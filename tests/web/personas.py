@@ -4,6 +4,7 @@ with a viewer, an analyst and an admin; the owner has a private, a partnership a
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -21,6 +22,12 @@ from partnerhomes.web.sites.models import ImportRun, Site
 ORGS = ("owner", "partner", "outsider")
 ROLES = ("viewer", "analyst", "admin")
 VISIBILITIES = ("private", "partnership", "public")
+PERSONAS = list(itertools.product(ORGS, ROLES))
+"""Every (organisation, role) of the cast."""
+CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
+"""Every persona against a record of every visibility."""
+PASSWORD = "not-a-real-password"
+"""Every cast member's password."""
 
 
 @dataclass
@@ -53,7 +60,7 @@ def make_cast() -> Cast:
     users = {}
     for org in ORGS:
         for role in ROLES:
-            user = User.objects.create_user(f"{org}_{role}", password="not-a-real-password")
+            user = User.objects.create_user(f"{org}_{role}", password=PASSWORD)
             Membership.objects.create(user=user, organisation=organisations[org],
                                       role=Role(role))
             users[(org, role)] = user

@@ -20,9 +20,8 @@ from partnerhomes.web.governance.models import (
 )
 from partnerhomes.web.organisations.models import AuditEvent, Partnership
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see
+from .personas import CASES, ORGS, ROLES, Cast, may_change, may_see
 
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 TODAY = dt.date(2026, 11, 29)
 
 

@@ -7,7 +7,6 @@ response; the OpenAPI document."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,13 +31,17 @@ from partnerhomes.web.governance.models import (
 from partnerhomes.web.organisations.models import AuditEvent, Partnership
 from partnerhomes.web.organisations.services import api_token_create
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
+from .personas import (
+    CASES,
+    PERSONAS,
+    Cast,
+    may_change,
+    may_see,
+    signed_in,
+)
 from .test_persona_governance import programme_records
 
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
-PERSONAS = list(itertools.product(ORGS, ROLES))
 API = "/api/governance"
-
 
 
 def _send(client: Client, method: str, url: str, body: dict[str, Any], **extra: Any) -> Any:

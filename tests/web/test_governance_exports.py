@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 
 import pytest
 from django.test import Client
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see, signed_in
+from .personas import CASES, Cast, may_see, signed_in
 from .test_governance import _records
-
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
-
 
 
 @pytest.mark.parametrize(("org", "role", "visibility"), CASES)

@@ -5,17 +5,13 @@ an action, and overdue actions on the dashboard."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 
 from partnerhomes.web.governance.models import Action, Decision, Meeting
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
+from .personas import CASES, Cast, may_change, may_see, signed_in
 from .test_governance import _records
-
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
-
 
 
 @pytest.mark.parametrize(("org", "role", "visibility"), CASES)

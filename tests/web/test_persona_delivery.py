@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 from decimal import Decimal
 
 import pytest
@@ -29,13 +28,18 @@ from partnerhomes.web.governance.models import (
 )
 from partnerhomes.web.organisations.models import AuditEvent, Partnership
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
+from .personas import (
+    CASES,
+    PERSONAS,
+    VISIBILITIES,
+    Cast,
+    may_change,
+    may_see,
+    signed_in,
+)
 
-PERSONAS = list(itertools.product(ORGS, ROLES))
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 LISTS = ["/delivery/", "/delivery/board/", "/delivery/board/print/", "/delivery/records.csv",
          "/api/delivery"]
-
 
 
 def _track_every_site(cast: Cast) -> None:

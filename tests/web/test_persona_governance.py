@@ -7,7 +7,6 @@ the organisations that attended on every new page."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 import pytest
@@ -27,12 +26,15 @@ from partnerhomes.web.governance.models import (
 )
 from partnerhomes.web.organisations.models import AuditEvent, Partnership
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
+from .personas import (
+    CASES,
+    PERSONAS,
+    Cast,
+    may_change,
+    may_see,
+    signed_in,
+)
 from .test_governance import _records
-
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
-PERSONAS = list(itertools.product(ORGS, ROLES))
-
 
 
 def programme_records(cast: Cast, visibility: str) -> dict[str, object]:

@@ -9,15 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
+from .personas import ORGS, PERSONAS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
 
 SAMPLE = (Path(__file__).parent.parent / "sites" / "data"
           / "planning-data-brownfield-land-sample.csv")
-PERSONAS = list(itertools.product(ORGS, ROLES))
 LIST_PAGES = ["/", "/sites/", "/sites/map/", "/imports/", "/assumptions/", "/account/",
               "/assumptions/parameters/finance.debit_rate/"]
 LIST_API = ["/api/sites", "/api/dashboard", "/api/parameters?prefix=finance."]
-
 
 
 @pytest.mark.parametrize("url", LIST_PAGES + LIST_API)

@@ -10,17 +10,13 @@ analyst / admin, against the rules stated here independently of access.py:
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from partnerhomes.web.organisations.models import AuditEvent, Membership, Organisation, Role
 
-from .personas import ORGS, ROLES, Cast, signed_in
-
-PERSONAS = list(itertools.product(ORGS, ROLES))
+from .personas import ORGS, PASSWORD, PERSONAS, Cast, signed_in
 
 
 def may_see_organisation(org: str, target: str) -> bool:
@@ -29,7 +25,6 @@ def may_see_organisation(org: str, target: str) -> bool:
 
 def may_administer(org: str, role: str, target: str) -> bool:
     return org == target and role == "admin"
-
 
 
 def _expected(org: str, role: str, target: str, allowed: int) -> int:
@@ -244,7 +239,7 @@ def test_password_change_is_audited(cast: Cast) -> None:
     user = cast.users[("partner", "viewer")]
     client = signed_in(cast, "partner", "viewer")
     response = client.post("/account/password/", {
-        "old_password": "not-a-real-password", "new_password1": "a-much-better-passphrase-7",
+        "old_password": PASSWORD, "new_password1": "a-much-better-passphrase-7",
         "new_password2": "a-much-better-passphrase-7"})
     assert response.status_code == 302
     user.refresh_from_db()

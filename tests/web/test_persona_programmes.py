@@ -3,18 +3,20 @@ viewer / analyst / admin (the rule stated in personas.py, independently of acces
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from partnerhomes.web.programmes.models import PlanRun, Programme
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
+from .personas import (
+    CASES,
+    PERSONAS,
+    VISIBILITIES,
+    Cast,
+    may_change,
+    may_see,
+    signed_in,
+)
 from .programmes_cast import DOCUMENT, make_programmes
-
-PERSONAS = list(itertools.product(ORGS, ROLES))
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
-
 
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)

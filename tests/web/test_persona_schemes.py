@@ -3,18 +3,20 @@ viewer / analyst / admin (the rule stated in personas.py, independently of acces
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from partnerhomes.web.schemes.models import AppraisalRun, Scheme
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_change, may_see, signed_in
+from .personas import (
+    CASES,
+    PERSONAS,
+    VISIBILITIES,
+    Cast,
+    may_change,
+    may_see,
+    signed_in,
+)
 from .schemes_cast import INPUTS, make_schemes
-
-PERSONAS = list(itertools.product(ORGS, ROLES))
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
-
 
 
 @pytest.mark.parametrize(("org", "role"), PERSONAS)

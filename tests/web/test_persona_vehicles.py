@@ -4,17 +4,13 @@ anyone who may see a scheme may compare its routes (nothing is stored); an invis
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from django.test import Client
 
 from partnerhomes.web.schemes import vehicles
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see
+from .personas import CASES, Cast, may_see
 from .schemes_cast import make_schemes
-
-CASES = list(itertools.product(ORGS, ROLES, VISIBILITIES))
 
 
 @pytest.mark.parametrize(("org", "role", "visibility"), CASES)

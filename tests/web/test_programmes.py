@@ -20,10 +20,8 @@ from partnerhomes.web.organisations.models import AuditEvent
 from partnerhomes.web.programmes import planning, selectors, services, views
 from partnerhomes.web.programmes.models import PlanStatus
 
-from .personas import ORGS, ROLES, VISIBILITIES, Cast, may_see
+from .personas import PERSONAS, VISIBILITIES, Cast, may_see
 from .programmes_cast import DOCUMENT, make_programmes
-
-PERSONAS = [(org, role) for org in ORGS for role in ROLES]
 
 
 def test_create_checks_the_document_and_audits(cast: Cast) -> None:

@@ -18,7 +18,7 @@ from partnerhomes.web.organisations.services import api_token_create
 from partnerhomes.web.sites import selectors, services
 from partnerhomes.web.sites.models import ImportRun, Site
 
-from .personas import Cast
+from .personas import PASSWORD, Cast
 
 SAMPLE = (Path(__file__).parent.parent / "sites" / "data"
           / "planning-data-brownfield-land-sample.csv")
@@ -138,8 +138,7 @@ def test_sign_in_is_throttled_after_five_failures(cast: Cast) -> None:
     client = Client()
     for _ in range(5):
         client.post("/signin/", {"username": "owner_viewer", "password": "wrong"})
-    response = client.post("/signin/", {"username": "owner_viewer",
-                                        "password": "not-a-real-password"})
+    response = client.post("/signin/", {"username": "owner_viewer", "password": PASSWORD})
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -10,22 +10,16 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from ..personas import Cast
+from .browsing import sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-def _sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/signin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "not-a-real-password")
-    page.click("button:has-text('Sign in')")
-    expect(page.locator("h1")).to_have_text("Pipeline")
 
 
 def test_create_appraise_and_keep_private(page: Page, live_server: LiveServer, cast: Cast,
                                          screenshots: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, "partner_analyst")
+    sign_in(page, live_server, "partner_analyst")
     page.goto(f"{live_server.url}/schemes/")
     page.click("#new-scheme")
     page.fill("#id_name", "Marsh Lane")
@@ -58,7 +52,7 @@ def test_create_appraise_and_keep_private(page: Page, live_server: LiveServer, c
     run_url = page.url
     page.click("button:has-text('Sign out'), input[value='Sign out']")
 
-    _sign_in(page, live_server, "owner_admin")  # the partner's partner, but the run is private
+    sign_in(page, live_server, "owner_admin")  # the partner's partner, but the run is private
     response = page.goto(run_url)
     assert response is not None and response.status == 404
     page.goto(f"{live_server.url}/schemes/")
@@ -69,7 +63,7 @@ def test_create_appraise_and_keep_private(page: Page, live_server: LiveServer, c
 def test_appraise_a_site_from_its_page(page: Page, live_server: LiveServer, cast: Cast,
                                        screenshots: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, "owner_analyst")
+    sign_in(page, live_server, "owner_analyst")
     page.goto(f"{live_server.url}/sites/{cast.sites['partnership'].pk}/")
     page.click("#site-appraise-form input[type=submit], #site-appraise-form button")
     expect(page.locator("h1")).to_have_text("Appraisal summary")

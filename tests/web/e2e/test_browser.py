@@ -13,24 +13,18 @@ from partnerhomes.web.jobs import services as jobs
 from partnerhomes.web.sites import selectors
 
 from ..personas import Cast
+from .browsing import sign_in
 
 pytestmark = pytest.mark.e2e
 REGISTER = (Path(__file__).parents[2] / "sites" / "data"
             / "planning-data-brownfield-land-sample.csv")
 
 
-def _sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/signin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "not-a-real-password")
-    page.click("button:has-text('Sign in')")
-    expect(page.locator("h1")).to_have_text("Pipeline")
-
 
 def test_import_map_and_confidentiality(page: Page, live_server: LiveServer, cast: Cast,
                                         screenshots: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, "partner_analyst")
+    sign_in(page, live_server, "partner_analyst")
     page.screenshot(path=screenshots / "01-dashboard.png", full_page=True)
     page.goto(f"{live_server.url}/sites/import/")
     page.set_input_files("input[type=file]", REGISTER)
@@ -59,7 +53,7 @@ def test_import_map_and_confidentiality(page: Page, live_server: LiveServer, cas
     page.screenshot(path=screenshots / "05-site-page.png", full_page=True)
     page.click("button:has-text('Sign out'), input[value='Sign out']")
 
-    _sign_in(page, live_server, "owner_admin")
+    sign_in(page, live_server, "owner_admin")
     response = page.goto(private_url)
     assert response is not None and response.status == 404
     page.goto(f"{live_server.url}/sites/")

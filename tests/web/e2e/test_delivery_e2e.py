@@ -16,16 +16,10 @@ from partnerhomes.reports.delivery import Quarter
 from partnerhomes.web.programmes.models import PlanRun, PlanStatus, Programme
 
 from ..personas import Cast
+from .browsing import sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-def _sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/signin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "not-a-real-password")
-    page.click("button:has-text('Sign in')")
-    expect(page.locator("h1")).to_have_text("Pipeline")
 
 
 def _plan(cast: Cast, year: int) -> None:
@@ -48,7 +42,7 @@ def test_record_a_start_on_site_and_see_it_on_the_board(
     _plan(cast, Quarter.of(planned).year)
     site = cast.sites["partnership"]
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, "owner_analyst")
+    sign_in(page, live_server, "owner_analyst")
     page.goto(f"{live_server.url}/sites/{site.pk}/")
     page.click("#site-delivery-link")
     expect(page.locator("#not-tracked")).to_be_visible()

@@ -15,23 +15,17 @@ from partnerhomes.web.governance.models import Action, Meeting
 from partnerhomes.web.organisations.models import AuditEvent
 
 from ..personas import Cast
+from .browsing import sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-def _sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/signin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "not-a-real-password")
-    page.click("button:has-text('Sign in')")
-    expect(page.locator("h1")).to_have_text("Pipeline")
 
 
 def test_record_a_workshops_decision_and_action_and_see_it_overdue(
         page: Page, live_server: LiveServer, cast: Cast, tmp_path: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     owner, partner = cast.organisations["owner"], cast.organisations["partner"]
-    _sign_in(page, live_server, "owner_analyst")
+    sign_in(page, live_server, "owner_analyst")
     page.goto(f"{live_server.url}/governance/")
     page.click("#record-links a:has-text('a meeting')")
     expect(page.locator("h1")).to_have_text("Record a meeting")
@@ -78,7 +72,7 @@ def test_record_a_workshops_decision_and_action_and_see_it_overdue(
                                                                              flat=True))
 
     page.click("button:has-text('Sign out'), input[value='Sign out']")
-    _sign_in(page, live_server, "owner_viewer")
+    sign_in(page, live_server, "owner_viewer")
     expect(page.locator("#overdue-actions")).to_contain_text("Bring the shortlist to the board")
     page.click("#overdue-actions a:has-text('Workshop: exemplar sites')")
     expect(page.locator("#actions")).to_contain_text("Overdue")

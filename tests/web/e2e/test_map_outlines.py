@@ -13,6 +13,7 @@ from partnerhomes.web.sites import outlines
 
 from ..personas import Cast
 from ..test_site_map_outlines import _write
+from .browsing import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -25,10 +26,7 @@ def test_map_without_tiles_shows_council_boundaries(
     page.set_viewport_size({"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/signin/")
-    page.fill("#id_username", "owner_viewer")
-    page.fill("#id_password", "not-a-real-password")
-    page.click("button:has-text('Sign in')")
+    sign_in(page, live_server, "owner_viewer")
     page.goto(f"{live_server.url}/sites/map/")
     expect(page.locator("#map")).to_have_attribute("data-markers", "3")
     expect(page.locator("#map")).to_have_attribute("data-councils", "1")

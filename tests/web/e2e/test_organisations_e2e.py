@@ -13,6 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 from partnerhomes.web.organisations.models import Membership
 
 from ..personas import Cast
+from .browsing import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -21,10 +22,7 @@ def test_admin_adds_a_member_and_changes_a_role(page: Page, live_server: LiveSer
                                                  cast: Cast, screenshots: Path) -> None:
     owner = cast.organisations["owner"]
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/signin/")
-    page.fill("#id_username", "owner_admin")
-    page.fill("#id_password", "not-a-real-password")
-    page.click("button:has-text('Sign in')")
+    sign_in(page, live_server, "owner_admin")
     page.goto(f"{live_server.url}/account/")
     page.click(f"a:has-text('{owner.name}')")
     expect(page.locator("#members")).to_contain_text("owner_viewer")

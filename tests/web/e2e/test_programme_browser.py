@@ -13,22 +13,16 @@ from pytest_django.live_server_helper import LiveServer
 from partnerhomes.web.jobs import services as jobs
 
 from ..personas import Cast
+from .browsing import sign_in
 
 pytestmark = pytest.mark.e2e
 
-
-def _sign_in(page: Page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/signin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "not-a-real-password")
-    page.click("button:has-text('Sign in')")
-    expect(page.locator("h1")).to_have_text("Pipeline")
 
 
 def test_set_resources_run_the_planner_and_see_the_plan(page: Page, live_server: LiveServer,
                                                         cast: Cast, screenshots: Path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, "owner_analyst")
+    sign_in(page, live_server, "owner_analyst")
     page.goto(f"{live_server.url}/programmes/")
     page.click("#new-programme")
     page.fill("#id_name", "Canvey programme")
@@ -74,7 +68,7 @@ def test_set_resources_run_the_planner_and_see_the_plan(page: Page, live_server:
     page.screenshot(path=screenshots / "25-dashboard-with-plan.png", full_page=True)
     page.click("button:has-text('Sign out'), input[value='Sign out']")
 
-    _sign_in(page, live_server, "partner_viewer")  # a partner sees the plan but cannot run it
+    sign_in(page, live_server, "partner_viewer")  # a partner sees the plan but cannot run it
     page.goto(programme_url)
     expect(page.locator("#plans")).to_contain_text("Done")
     expect(page.locator("#run-plan")).to_have_count(0)
@@ -86,7 +80,7 @@ def test_compare_delivery_routes_for_a_scheme(page: Page, live_server: LiveServe
 
     scheme, _ = make_schemes(cast)["partnership"]
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, "partner_viewer")
+    sign_in(page, live_server, "partner_viewer")
     page.goto(f"{live_server.url}/schemes/{scheme.pk}/")
     page.click("#compare-routes-link")
     page.click("#compare-routes")
